@@ -1,0 +1,216 @@
+"""One message in, an Outcome out: identity, parse, dialogue state, the capability, errors.
+
+Routing order: a pressed button (`/intent{json}` payloads name an intent directly), a number
+typed in place of a button, an active multi-turn flow, then the parsed intent.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+from collections.abc import Callable
+from typing import Any
+
+from handlers import (
+    bills,
+    binding,
+    complaints,
+    faq,
+    handoff,
+    info,
+    notices,
+    repairs,
+    smalltalk,
+    staff,
+    tickets,
+)
+from handlers.deps import Deps
+from handlers.errors import DomainError
+from handlers.messages import Incoming, Outcome, Reply
+from handlers.texts import t
+from handlers.turn import Turn
+from handlers.util import detect_locale, mask_phones
+
+log = logging.getLogger(__name__)
+
+Capability = Callable[[Turn], Outcome]
+
+INTENT_HANDLERS: dict[str, Capability] = {
+    "greet": smalltalk.greet,
+    "goodbye": smalltalk.goodbye,
+    "thanks": smalltalk.thanks,
+    "help": smalltalk.help,
+    "affirm": smalltalk.affirm,
+    "deny": smalltalk.deny,
+    "out_of_scope": smalltalk.out_of_scope,
+    "human_handoff": handoff.human_handoff,
+    "bind_account": binding.bind_account,
+    "check_bill": bills.check_bill,
+    "pay_bill": bills.pay_bill,
+    "payment_history": bills.payment_history,
+    "fee_question": bills.fee_question,
+    "report_repair": repairs.report_repair,
+    "complaint": complaints.complaint,
+    "suggestion": complaints.suggestion,
+    "ticket_status": tickets.ticket_status,
+    "cancel_ticket": tickets.cancel_ticket,
+    "rate_service": tickets.rate_service,
+    "query_notice": notices.query_notice,
+    "notification_settings": notices.notification_settings,
+    "query_house_info": info.query_house_info,
+    "query_contract": info.query_contract,
+    "query_facilities": info.query_facilities,
+    "query_service_standard": info.query_service_standard,
+    "query_maintenance_fund": info.query_maintenance_fund,
+    "query_policy": info.query_policy,
+}
+
+# Extra actions reachable only by button payload (`/name{...}`), never by NLU.
+ACTION_HANDLERS: dict[str, Capability] = {
+    "urge_ticket": tickets.urge_ticket,
+    "reopen_ticket": tickets.reopen_ticket,
+    "select_home": binding.select_home,
+    "confirm_payment": bills.confirm_payment,
+    **staff.ACTIONS,
+}
+
+# Multi-turn flows: state["flow"] names the function that takes the next message.
+FLOW_HANDLERS: dict[str, Capability] = {
+    "report_repair": repairs.continue_repair,
+    "complaint": complaints.continue_complaint,
+    "bind_account": binding.continue_binding,
+    "pay_bill": bills.continue_payment,
+    "rate_service": tickets.continue_rating,
+    "fee_question": bills.continue_fee_question,
+}
+
+CANCEL_WORDS = frozenset({"算了", "取消", "不用了", "不要了", "cancel", "stop", "never mind", "退出"})
+# Intents that mean "something else now": a confident one leaves an unfinished flow.
+TOPIC_SWITCH_CONFIDENCE = 0.8
+
+
+def handle(incoming: Incoming, deps: Deps) -> Outcome:
+    """Handle one message end to end inside one unit of work; never raises to the adapter."""
+    text = incoming.text or ""
+    limit = deps.settings.max_text_chars
+    locale = detect_locale(text)
+    if len(text) > limit:
+        return Outcome((Reply(t("too_long", locale, limit=limit)),))
+    now = deps.clock()
+    with deps.uow() as uow:
+        identity = uow.identities.get_or_create(
+            incoming.channel, incoming.external_id, now, incoming.display_name
+        )
+        identity.last_inbound_at = now
+        identity.replies_since_inbound = 0
+        if text.strip():
+            identity.locale = locale
+        turn = Turn(incoming, identity, uow, deps, now, identity.locale or locale)
+        state_key = f"dialogue:{identity.id}"
+        turn.state = deps.state.get(state_key) or {}
+        try:
+            outcome = _route(turn)
+            uow.commit()
+        except DomainError as err:
+            uow.rollback()
+            outcome = Outcome((Reply(t(err.text_key, turn.locale, **err.params)),), turn.state or None)
+        except Exception:
+            uow.rollback()
+            log.exception("unhandled error for %s:%s", incoming.channel, mask_phones(incoming.external_id))
+            _keep_unhandled(deps, incoming, now)
+            return Outcome((Reply(t("error_generic", turn.locale)),))
+    _save_state(deps, state_key, outcome)
+    return outcome
+
+
+def _route(turn: Turn) -> Outcome:
+    incoming = turn.incoming
+    payload = incoming.button or _typed_button(turn)
+    if payload and payload.startswith("/"):
+        turn.parse = parse_payload(payload, incoming.text)
+        return _by_intent(turn, ACTION_HANDLERS | INTENT_HANDLERS)
+    flow = str(turn.state.get("flow") or "")
+    if payload and flow in FLOW_HANDLERS:
+        turn.parse = {"text": incoming.text, "intent": {"name": "", "confidence": 1.0}, "entities": []}
+        return FLOW_HANDLERS[flow](turn)
+    if incoming.media is not None or incoming.location is not None:
+        if flow in FLOW_HANDLERS:
+            return FLOW_HANDLERS[flow](turn)
+        return repairs.receive_media(turn)
+    if not incoming.text.strip():
+        return Outcome((Reply(t("empty", turn.locale)),))
+    turn.parse = turn.deps.parser.parse(incoming.text, turn.now)
+    if flow in FLOW_HANDLERS:
+        if incoming.text.strip().lower() in CANCEL_WORDS or turn.intent == "deny":
+            return Outcome((Reply(t("cancelled", turn.locale)),))
+        if not _switches_topic(turn, flow):
+            return FLOW_HANDLERS[flow](turn)
+        turn.state = {}
+    return _by_intent(turn, INTENT_HANDLERS)
+
+
+def _by_intent(turn: Turn, table: dict[str, Capability]) -> Outcome:
+    confidence = float(turn.parse.get("intent", {}).get("confidence") or 0)
+    handler = table.get(turn.intent)
+    if handler is None or confidence < turn.deps.settings.min_intent_confidence:
+        return smalltalk.fallback(turn)
+    return handler(turn)
+
+
+def _switches_topic(turn: Turn, flow: str) -> bool:
+    confidence = float(turn.parse.get("intent", {}).get("confidence") or 0)
+    neutral = {flow, "affirm", "deny", "greet", "thanks", "out_of_scope", ""}
+    return turn.intent not in neutral and confidence >= TOPIC_SWITCH_CONFIDENCE
+
+
+def _typed_button(turn: Turn) -> str | None:
+    """A number typed where buttons were offered picks that button (platforms without buttons)."""
+    offered = turn.state.get("buttons") or []
+    text = turn.incoming.text.strip()
+    if text.isdigit() and 1 <= int(text) <= len(offered):
+        return str(offered[int(text) - 1])
+    return None
+
+
+def parse_payload(payload: str, text: str = "") -> dict[str, Any]:
+    """Rasa-style `/intent{"entity": "value"}` → a parse dict with confidence 1."""
+    name, _, raw = payload[1:].partition("{")
+    entities: list[dict[str, Any]] = []
+    if raw:
+        try:
+            data = json.loads("{" + raw)
+        except ValueError:
+            data = {}
+        if isinstance(data, dict):
+            entities = [{"entity": str(k), "value": str(v)} for k, v in data.items()]
+    return {
+        "text": text,
+        "intent": {"name": name.strip(), "confidence": 1.0},
+        "entities": entities,
+    }
+
+
+def _save_state(deps: Deps, key: str, outcome: Outcome) -> None:
+    state = dict(outcome.state or {})
+    offered = [b.payload for r in outcome.replies for b in r.buttons]
+    if offered:
+        state["buttons"] = offered
+    if state:
+        deps.state.set(key, state, deps.settings.dialogue_ttl_seconds)
+    else:
+        deps.state.delete(key)
+
+
+def _keep_unhandled(deps: Deps, incoming: Incoming, now: Any) -> None:
+    """Nothing an owner sent is lost: after a crash the raw message goes to the audit log."""
+    try:
+        with deps.uow() as uow:
+            uow.audit.record(
+                now,
+                actor=f"{incoming.channel}:{incoming.external_id}",
+                action="unhandled_message",
+                detail={"text": incoming.text, "media": incoming.media.ref if incoming.media else None},
+            )
+            uow.commit()
+    except Exception:  # the database itself is down: the log line above is all we have
+        log.exception("could not record unhandled message")

@@ -1,0 +1,40 @@
+"""Typed SQLAlchemy models, one module per aggregate; importing this registers them all."""
+
+from storage.models.base import AwareDateTime, Base, Money
+from storage.models.billing import (
+    BILL_ITEMS,
+    Bill,
+    MaintenanceFundEntry,
+    Payment,
+    Refund,
+    ServiceContract,
+)
+from storage.models.content import NOTICE_KINDS, SAFETY_NOTICE_KINDS, FaqEntry, Notice, Policy
+from storage.models.ops import AuditLog, KeyValueEntry, OutboxMessage
+from storage.models.org import (
+    Building,
+    Community,
+    Company,
+    Home,
+    RectificationNotice,
+    Regulator,
+    Staff,
+)
+from storage.models.people import ChannelIdentity, HomeMember, InviteCode, Owner
+from storage.models.tickets import (
+    OPEN_STATUSES,
+    TICKET_KINDS,
+    TICKET_STATUSES,
+    Attachment,
+    Ticket,
+    TicketEvent,
+)
+
+__all__ = [
+    "BILL_ITEMS", "NOTICE_KINDS", "OPEN_STATUSES", "SAFETY_NOTICE_KINDS", "TICKET_KINDS",
+    "TICKET_STATUSES", "Attachment", "AuditLog", "AwareDateTime", "Base", "Bill", "Building",
+    "ChannelIdentity", "Community", "Company", "FaqEntry", "Home", "HomeMember", "InviteCode",
+    "KeyValueEntry", "MaintenanceFundEntry", "Money", "Notice", "OutboxMessage", "Owner",
+    "Payment", "Policy", "RectificationNotice", "Refund", "Regulator", "ServiceContract",
+    "Staff", "Ticket", "TicketEvent",
+]

@@ -1,0 +1,53 @@
+"""The unit of work: one session, its repositories, one commit. Repositories never commit."""
+
+from __future__ import annotations
+
+from types import TracebackType
+
+from sqlalchemy.orm import Session, sessionmaker
+
+from storage.repositories.audit import AuditRepository
+from storage.repositories.billing import BillingRepository
+from storage.repositories.content import ContentRepository
+from storage.repositories.identities import IdentityRepository
+from storage.repositories.org import OrgRepository
+from storage.repositories.outbox import OutboxRepository
+from storage.repositories.tickets import TicketRepository
+
+
+class UnitOfWork:
+    """`with uow_factory() as uow: ...; uow.commit()` — leaving without commit rolls back."""
+
+    def __init__(self, session_factory: sessionmaker[Session]) -> None:
+        self._session_factory = session_factory
+
+    def __enter__(self) -> UnitOfWork:
+        self.session = self._session_factory()
+        self.org = OrgRepository(self.session)
+        self.identities = IdentityRepository(self.session)
+        self.billing = BillingRepository(self.session)
+        self.tickets = TicketRepository(self.session)
+        self.content = ContentRepository(self.session)
+        self.outbox = OutboxRepository(self.session)
+        self.audit = AuditRepository(self.session)
+        return self
+
+    def __exit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
+        try:
+            self.session.rollback()
+        finally:
+            self.session.close()
+
+    def commit(self) -> None:
+        self.session.commit()
+
+    def rollback(self) -> None:
+        self.session.rollback()
+
+    def flush(self) -> None:
+        self.session.flush()
