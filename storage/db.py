@@ -35,4 +35,5 @@ def _sqlite_pragmas(dbapi_conn: object, _record: object) -> None:
 
 
 def make_session_factory(engine: Engine) -> sessionmaker[Session]:
+    """Sessions on `engine` whose objects stay readable after commit."""
     return sessionmaker(bind=engine, expire_on_commit=False)

@@ -72,6 +72,7 @@ def build_world(uow: UnitOfWork) -> World:
              due_date=date(2026, 11, 30)),
     ])
     s.flush()
+    add_reference_content(uow, community.id, company.id)  # contract, fund, FAQ, policies (below)
     return World(
         company_id=company.id,
         community_id=community.id,
@@ -79,3 +80,70 @@ def build_world(uow: UnitOfWork) -> World:
         owner_ids={wang.phone: wang.id, li.phone: li.id},
         staff_ids={"repair": repair.id, "manager": manager.id, "finance": finance.id},
     )
+
+
+def add_reference_content(uow: UnitOfWork, community_id: int, company_id: int) -> None:
+    """望京花园's service contract, maintenance fund ledger, FAQ entries, and two policies.
+
+    Fee 3.00 元/㎡·月 × 89.50㎡ = 268.50 (3-2-501's bills). Fund balance: 3,200,000.00 +
+    45,600.00 − 186,000.00 − 52,300.00 = 3,007,300.00.
+    """
+    # Imported here so that this block stays an append-only addition to the module.
+    from storage.models import FaqEntry, MaintenanceFundEntry, Policy, ServiceContract
+
+    terms = "\n".join([
+        "物业服务费按建筑面积每月每平方米3.00元计收，按月缴纳，每月最后一日前缴清当月费用。",
+        "业主逾期缴纳物业服务费的，自逾期之日起按日加收未缴金额万分之三的滞纳金。",
+        "物业服务企业负责共用部位、共用设施设备的日常维修养护，电梯每15日至少维护保养一次。",
+        "业主装修前应到物业服务中心办理装修登记，装修垃圾应袋装后堆放至指定地点，"
+        "施工时间为工作日8:00-12:00、14:00-18:00。",
+        "公共区域保洁每日两次，生活垃圾每日清运两次。",
+        "秩序维护人员24小时值守，每2小时巡逻一次。",
+        "业主饲养宠物应遵守养犬管理规定，文明遛犬，及时清理宠物粪便。",
+        "本合同期满前三个月，业主大会可决定续聘或选聘物业服务企业。",
+    ])
+    uow.session.add_all([
+        ServiceContract(
+            community_id=community_id, company_id=company_id, title="望京花园物业服务合同",
+            start_date=date(2024, 1, 1), end_date=date(2026, 12, 31),
+            fee_per_m2=Decimal("3.00"), terms=terms,
+        ),
+        MaintenanceFundEntry(community_id=community_id, occurred_on=date(2015, 6, 30),
+                             kind="deposit", amount=Decimal("3200000.00"),
+                             description="首期专项维修资金归集"),
+        MaintenanceFundEntry(community_id=community_id, occurred_on=date(2025, 12, 31),
+                             kind="interest", amount=Decimal("45600.00"),
+                             description="2025年度利息"),
+        MaintenanceFundEntry(community_id=community_id, occurred_on=date(2025, 8, 15),
+                             kind="expense", amount=Decimal("186000.00"),
+                             description="3号楼电梯更换主机及控制柜",
+                             approval="业主大会表决通过（双三分之二参与、双过半同意）"),
+        MaintenanceFundEntry(community_id=community_id, occurred_on=date(2026, 6, 20),
+                             kind="expense", amount=Decimal("52300.00"),
+                             description="12号楼屋面防水维修",
+                             approval="业主大会表决通过（双三分之二参与、双过半同意）"),
+        FaqEntry(community_id=community_id, question="装修需要办理什么手续",
+                 answer="装修前请携带房产证（或购房合同）和身份证到物业服务中心办理装修登记，"
+                        "签订装修管理协议后领取装修施工许可证。",
+                 keywords="装修手续,装修登记,装修许可", source="望京花园《装修管理规定》"),
+        FaqEntry(community_id=community_id, question="小区有游泳池吗",
+                 answer="小区没有游泳池；会所内有健身房，每天7:00-21:00开放，凭业主卡进入。",
+                 keywords="游泳池,健身房,会所", source="望京花园物业服务中心"),
+        FaqEntry(community_id=None, question="门禁卡丢了怎么补办",
+                 answer="请携带身份证到物业服务中心补办门禁卡，工本费20元，当场办理。",
+                 keywords="门禁卡,门卡,补办", source="京华物业《业主手册》"),
+        Policy(title="北京市住宅专项维修资金管理办法", issuer="北京市住房和城乡建设委员会",
+               published_on=date(2021, 6, 1), topic="fund",
+               keywords="维修资金,维修基金,专项维修资金",
+               summary="维修资金专用于住宅共用部位、共用设施设备保修期满后的维修、更新和改造；"
+                       "使用前须经业主大会表决，双三分之二以上业主参与、参与者双过半同意；"
+                       "危及房屋安全等紧急情况可以申请应急使用。",
+               url="http://zjw.beijing.gov.cn/"),
+        Policy(title="北京市物业服务收费政策解读", issuer="北京市发展和改革委员会",
+               published_on=date(2022, 3, 15), topic="fee",
+               keywords="物业费,收费标准,滞纳金,定价",
+               summary="普通住宅前期物业服务收费实行政府指导价，其他实行市场调节价；"
+                       "物业服务企业应在显著位置公示收费项目、标准和服务内容，不得收取未公示的费用。",
+               url="http://fgw.beijing.gov.cn/"),
+    ])
+    uow.session.flush()

@@ -27,6 +27,7 @@ from storage.models.tickets import (
     TICKET_STATUSES,
     Attachment,
     Ticket,
+    TicketCounter,
     TicketEvent,
 )
 
@@ -36,5 +37,5 @@ __all__ = [
     "ChannelIdentity", "Community", "Company", "FaqEntry", "Home", "HomeMember", "InviteCode",
     "KeyValueEntry", "MaintenanceFundEntry", "Money", "Notice", "OutboxMessage", "Owner",
     "Payment", "Policy", "RectificationNotice", "Refund", "Regulator", "ServiceContract",
-    "Staff", "Ticket", "TicketEvent",
+    "Staff", "Ticket", "TicketCounter", "TicketEvent",
 ]

@@ -73,3 +73,15 @@ class Attachment(Base):
     content_type: Mapped[str] = mapped_column(String(60), default="")
     created_at: Mapped[datetime] = mapped_column(AwareDateTime())
     ticket: Mapped[Ticket | None] = relationship(back_populates="attachments")
+
+
+class TicketCounter(Base):
+    """Daily ticket number sequences: `R20261127` → the last sequence number handed out.
+
+    Why a row per prefix and day: an `UPDATE … RETURNING` on it serialises concurrent
+    creators on PostgreSQL without savepoints, so two tickets never share a number.
+    """
+
+    __tablename__ = "ticket_counter"
+    key: Mapped[str] = mapped_column(String(20), primary_key=True)
+    value: Mapped[int] = mapped_column(Integer, default=0)

@@ -1,0 +1,136 @@
+"""The composition root: the one place that builds every dependency from Settings."""
+
+from __future__ import annotations
+
+import logging
+import threading
+from dataclasses import dataclass
+from datetime import datetime
+from pathlib import Path
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from sqlalchemy import Engine, text
+from sqlalchemy.engine import make_url
+from sqlalchemy.orm import Session, sessionmaker
+
+from bot.config import Settings
+from handlers.deps import Deps, HandlerSettings, Parser
+from storage.db import make_engine, make_session_factory
+from storage.uow import UnitOfWork
+
+log = logging.getLogger(__name__)
+
+
+class SystemClock:
+    """The wall clock, aware, in the configured zone (tests inject their own clock)."""
+
+    def __init__(self, tz: ZoneInfo) -> None:
+        self.tz = tz
+
+    def __call__(self) -> datetime:
+        return datetime.now(self.tz)
+
+
+class LazyParser:
+    """Builds the NLU on first use: training takes seconds, and `db upgrade` needs none."""
+
+    def __init__(self, settings: Settings) -> None:
+        self._settings = settings
+        self._parser: Parser | None = None
+        self._lock = threading.Lock()
+
+    def warm(self) -> Parser:
+        """Build (or load from the disk cache) the parser now; safe from several threads."""
+        with self._lock:
+            if self._parser is None:
+                from nlu import build_parser  # heavy import, deferred on purpose
+
+                nlu = self._settings.nlu
+                log.info("loading NLU backend %s", nlu.backend)
+                self._parser = build_parser(
+                    nlu.backend, rasa_url=nlu.rasa_url, cache_dir=Path(nlu.cache_dir)
+                )
+            return self._parser
+
+    def parse(self, text: str, now: datetime | None = None) -> dict:
+        """Parse `text` (Rasa `/model/parse` shape)."""
+        return self.warm().parse(text, now)
+
+
+@dataclass
+class App:
+    """Everything a running process holds; `close()` releases it."""
+
+    settings: Settings
+    engine: Engine
+    session_factory: sessionmaker[Session]
+    stores: Any  # storage.stores.factory's bundle: .state, .claims, .locks, .rates
+    deps: Deps
+
+    def close(self) -> None:
+        """Release connections (database pool, Redis client)."""
+        close = getattr(self.stores, "close", None)
+        if callable(close):
+            close()
+        self.engine.dispose()
+
+    def db_ok(self) -> bool:
+        """True when the database answers a trivial query."""
+        try:
+            with self.engine.connect() as conn:
+                conn.execute(text("SELECT 1"))
+            return True
+        except Exception:  # any driver error means "not reachable" to a health check
+            log.warning("database health check failed", exc_info=True)
+            return False
+
+
+def build_app(
+    settings: Settings, *, parser: Parser | None = None, clock: Any | None = None
+) -> App:
+    """Build engine, stores, NLU, clock and Deps; connects to nothing until first use."""
+    from storage.stores.factory import build_stores
+
+    ensure_sqlite_dir(settings.database.url)
+    engine = make_engine(settings.database.url)
+    session_factory = make_session_factory(engine)
+    stores = build_stores(settings.redis.url, session_factory)
+    tz = ZoneInfo(settings.timezone)
+    deps = Deps(
+        uow=lambda: UnitOfWork(session_factory),
+        parser=parser or LazyParser(settings),
+        state=stores.state,
+        claims=stores.claims,
+        clock=clock or SystemClock(tz),
+        settings=handler_settings(settings),
+    )
+    return App(settings, engine, session_factory, stores, deps)
+
+
+def handler_settings(settings: Settings) -> HandlerSettings:
+    """The part of the configuration the use cases see."""
+    return HandlerSettings(
+        timezone=ZoneInfo(settings.timezone),
+        max_text_chars=settings.dialogue.max_text_chars,
+        dialogue_ttl_seconds=settings.dialogue.ttl_seconds,
+        max_tickets_per_day=settings.dialogue.max_tickets_per_day,
+        min_intent_confidence=settings.nlu.min_intent_confidence,
+        public_base_url=settings.server.public_base_url,
+        media_dir=Path(settings.media.dir),
+    )
+
+
+def upgrade_db(settings: Settings) -> None:
+    """Migrate the database to the newest schema (idempotent)."""
+    from storage.migrate import upgrade
+
+    ensure_sqlite_dir(settings.database.url)
+    upgrade(settings.database.url)
+
+
+def ensure_sqlite_dir(url: str) -> None:
+    """SQLite creates the file but not its folder (the default lives in ./var)."""
+    parsed = make_url(url)
+    if parsed.get_backend_name() == "sqlite" and parsed.database not in (None, "", ":memory:"):
+        Path(parsed.database).parent.mkdir(parents=True, exist_ok=True)

@@ -1,0 +1,116 @@
+"""The Telegram channel: one update in → at most one handling by the core → replies out.
+
+Delivery guarantees (webhook and polling alike):
+- an update is claimed by `update_id` in the shared claim store (with an expiry: Telegram's
+  ids are not monotonic forever), so a redelivery is not handled twice;
+- if the core fails, the claim is released and the error propagates (webhook: 500), so
+  Telegram redelivers and the message is handled then;
+- once the core has answered, its replies are kept in the shared state store until sent:
+  a failed send propagates too, but a redelivery only resends what is still owed, so the
+  core's work (a ticket, a payment) is never done twice.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+
+from aiogram import Bot, Dispatcher
+from aiogram.exceptions import (
+    TelegramBadRequest,
+    TelegramForbiddenError,
+    TelegramNotFound,
+)
+from aiogram.types import Update
+
+from bot.channels.telegram.adapter import build_router
+from bot.channels.telegram.deliver import reply_from_payload, send_messages
+from bot.channels.telegram.render import render
+from bot.config import TelegramSettings
+from handlers import dispatch
+from handlers.deps import Deps
+from handlers.messages import Incoming, Reply
+
+log = logging.getLogger(__name__)
+
+ALLOWED_UPDATES = ["message", "callback_query"]
+# Telegram keeps an undelivered update for 24 hours; remember claims a little longer.
+CLAIM_TTL_SECONDS = 26 * 3600
+PENDING_TTL_SECONDS = 26 * 3600
+
+
+class RepliesPendingError(Exception):
+    """The core handled the update but some replies could not be sent yet."""
+
+
+class TelegramChannel:
+    """Holds the bot, the aiogram dispatcher and the core's dependencies."""
+
+    def __init__(self, bot: Bot, deps: Deps, settings: TelegramSettings) -> None:
+        self.bot = bot
+        self.deps = deps
+        self.settings = settings
+        self.dispatcher = Dispatcher()
+        self.dispatcher.include_router(build_router(self))
+        self.username = ""  # filled by getMe on start; used in the group hint
+
+    async def process(self, update: Update) -> None:
+        """Handle one update exactly once; raises when Telegram should deliver it again."""
+        key = f"telegram:update:{self.bot.id}:{update.update_id}"
+        if not await asyncio.to_thread(self.deps.claims.claim, key, CLAIM_TTL_SECONDS):
+            log.info("update %s already claimed; resending owed replies only", update.update_id)
+            await self.flush(update.update_id)
+            return
+        try:
+            await self.dispatcher.feed_update(self.bot, update)
+        except RepliesPendingError:
+            raise  # the core's work is done and kept: the claim stays
+        except BaseException:
+            await asyncio.to_thread(self.deps.claims.release, key)
+            raise
+
+    async def answer(self, update_id: int, chat_id: int, incoming: Incoming) -> None:
+        """Run the core on `incoming` and send its replies."""
+        await self.run_core(update_id, chat_id, incoming)
+        await self.flush(update_id)
+
+    async def run_core(self, update_id: int, chat_id: int, incoming: Incoming) -> None:
+        """Run the core (in a thread: it is synchronous) and keep its replies for `flush`."""
+        outcome = await asyncio.to_thread(dispatch.handle, incoming, self.deps)
+        await self.keep(update_id, chat_id, outcome.replies)
+
+    async def keep(self, update_id: int, chat_id: int, replies: tuple[Reply, ...]) -> None:
+        """Store replies owed for `update_id` until `flush` has sent them."""
+        entry = {"chat_id": chat_id, "replies": [r.as_dict() for r in replies], "sent": 0}
+        await asyncio.to_thread(self.deps.state.set, self._pending_key(update_id), entry, PENDING_TTL_SECONDS)
+
+    async def flush(self, update_id: int) -> None:
+        """Send what is still owed for `update_id`; raises RepliesPendingError on a retryable failure."""
+        key = self._pending_key(update_id)
+        entry = await asyncio.to_thread(self.deps.state.get, key)
+        if not entry:
+            return
+        chat_id = int(entry["chat_id"])
+        replies = [reply_from_payload(d) for d in entry["replies"]]
+        for index in range(int(entry.get("sent", 0)), len(replies)):
+            try:
+                await self.send(chat_id, (replies[index],))
+            except (TelegramForbiddenError, TelegramNotFound):
+                log.info("chat %s blocked the bot or is gone; dropping replies", chat_id)
+                break
+            except TelegramBadRequest:
+                # Resending the same request cannot succeed; the rest may.
+                log.exception("Telegram refused reply %s for update %s", index, update_id)
+            except Exception as err:
+                raise RepliesPendingError(f"update {update_id}: reply {index} not sent") from err
+            entry["sent"] = index + 1
+            await asyncio.to_thread(self.deps.state.set, key, entry, PENDING_TTL_SECONDS)
+        await asyncio.to_thread(self.deps.state.delete, key)
+
+    async def send(self, chat_id: int, replies: tuple[Reply, ...]) -> None:
+        """Render and send replies to one chat, in order."""
+        messages = await asyncio.to_thread(render, replies, self.deps.state)
+        await send_messages(self.bot, chat_id, messages, self.deps.settings.media_dir)
+
+    def _pending_key(self, update_id: int) -> str:
+        return f"telegram:pending:{self.bot.id}:{update_id}"

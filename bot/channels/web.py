@@ -1,0 +1,181 @@
+"""The web channel: `POST /api/chat` JSON in → dispatch → JSON replies out, and its tokens.
+
+A token is `base64url(user|expiry) . base64url(HMAC-SHA256)`; outside demo mode it proves
+that the property office handed this link to this user (`python -m bot web-token USER`).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import base64
+import binascii
+import hashlib
+import hmac
+import json
+import logging
+import os
+import re
+import secrets
+from dataclasses import dataclass
+from datetime import datetime
+from pathlib import Path
+from typing import Any
+
+from aiohttp import web
+
+from bot.app import App
+from bot.config import WebSettings
+from handlers import dispatch
+from handlers.messages import Incoming
+
+log = logging.getLogger(__name__)
+
+CHANNEL = "web"
+_USER_ID = re.compile(r"^[A-Za-z0-9_.:@-]{1,64}$")
+_SIGNING_CONTEXT = b"wuye-web-token-v1\n"  # a key used for nothing else, but be explicit
+# C0/C1 control characters except tab and newline: NUL breaks PostgreSQL text, the rest
+# is noise from pasted binaries.
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+MAX_BUTTON_CHARS = 512
+
+
+def valid_user_id(user: str) -> bool:
+    """Web user ids are short and plain: they end up in URLs, logs and the database."""
+    return bool(_USER_ID.match(user))
+
+
+def _b64(data: bytes) -> str:
+    return base64.urlsafe_b64encode(data).rstrip(b"=").decode("ascii")
+
+
+def _unb64(text: str) -> bytes:
+    return base64.urlsafe_b64decode(text + "=" * (-len(text) % 4))
+
+
+def make_token(secret: bytes, user: str, expires: datetime) -> str:
+    """A token for `user`, valid until `expires`."""
+    payload = f"{user}|{int(expires.timestamp())}".encode()
+    signature = hmac.new(secret, _SIGNING_CONTEXT + payload, hashlib.sha256).digest()
+    return f"{_b64(payload)}.{_b64(signature)}"
+
+
+def verify_token(secret: bytes, token: str, user: str, now: datetime) -> bool:
+    """True when `token` was signed with `secret` for `user` and has not expired."""
+    try:
+        payload_part, signature_part = token.split(".")
+        payload, signature = _unb64(payload_part), _unb64(signature_part)
+    except (ValueError, binascii.Error):
+        return False
+    expected = hmac.new(secret, _SIGNING_CONTEXT + payload, hashlib.sha256).digest()
+    if not hmac.compare_digest(signature, expected):
+        return False
+    token_user, _, expiry = payload.decode("utf-8", "replace").rpartition("|")
+    return token_user == user and expiry.isdigit() and int(expiry) > now.timestamp()
+
+
+def load_secret(settings: WebSettings) -> bytes:
+    """web.secret, or the key in web.secret_file, created on first use (mode 0600)."""
+    if settings.secret:
+        return settings.secret.encode()
+    path = Path(settings.secret_file)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    try:
+        # O_EXCL: when two processes start at once, exactly one writes the key.
+        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    except FileExistsError:
+        pass
+    else:
+        with os.fdopen(fd, "w") as handle:
+            handle.write(secrets.token_urlsafe(32) + "\n")
+        log.info("generated a web token secret in %s", path)
+    key = path.read_text(encoding="utf-8").strip()
+    if not key:
+        raise RuntimeError(f"{path} is empty: delete it or set web.secret")
+    return key.encode()
+
+
+@dataclass(frozen=True)
+class ChatRequest:
+    user: str
+    text: str
+    button: str | None
+    token: str | None
+
+
+class BadRequestError(ValueError):
+    """The request body is unusable; the message says why (for API clients, in English)."""
+
+
+def parse_chat_request(data: Any) -> ChatRequest:
+    """Validate the decoded JSON body; anything off raises BadRequestError."""
+    if not isinstance(data, dict):
+        raise BadRequestError("body must be a JSON object")
+    user, text = data.get("user"), data.get("text", "")
+    button, token = data.get("button"), data.get("token")
+    if not isinstance(user, str) or not valid_user_id(user):
+        raise BadRequestError("user must be a string of 1-64 letters, digits or _ . : @ -")
+    if not isinstance(text, str):
+        raise BadRequestError("text must be a string")
+    if button is not None and (not isinstance(button, str) or len(button) > MAX_BUTTON_CHARS):
+        raise BadRequestError(f"button must be a string of at most {MAX_BUTTON_CHARS} characters")
+    if token is not None and not isinstance(token, str):
+        raise BadRequestError("token must be a string")
+    return ChatRequest(user, _CONTROL.sub("", text), button or None, token)
+
+
+def _error(status: int, code: str, message: str) -> web.Response:
+    return web.json_response({"error": code, "message": message}, status=status)
+
+
+async def read_body(request: web.Request, limit: int) -> bytes | None:
+    """The body, or None when it is larger than `limit` bytes (read no further than that)."""
+    if request.content_length is not None and request.content_length > limit:
+        return None
+    chunks: list[bytes] = []
+    size = 0
+    while chunk := await request.content.readany():
+        size += len(chunk)
+        if size > limit:
+            return None
+        chunks.append(chunk)
+    return b"".join(chunks)
+
+
+class ChatEndpoint:
+    """`POST /api/chat` {"user", "text", "button"?, "token"?} → {"replies": [...]}."""
+
+    def __init__(self, app: App) -> None:
+        self.app = app
+        self.limit = app.settings.web.max_body_bytes
+        # Demo mode needs no key; otherwise read (or create) it once, not per request.
+        self.secret = None if app.settings.demo_mode else load_secret(app.settings.web)
+
+    async def handle(self, request: web.Request) -> web.Response:
+        """Validate, authenticate, dispatch in a worker thread, answer JSON."""
+        body = await read_body(request, self.limit)
+        if body is None:
+            return _error(413, "too_large", f"body larger than {self.limit} bytes")
+        try:
+            chat = parse_chat_request(json.loads(body.decode("utf-8")))
+        except UnicodeDecodeError:
+            return _error(400, "bad_encoding", "body must be UTF-8 JSON")
+        except json.JSONDecodeError:
+            return _error(400, "bad_json", "body is not valid JSON")
+        except BadRequestError as err:
+            return _error(400, "bad_request", str(err))
+        if self.secret is not None and not (
+            chat.token and verify_token(self.secret, chat.token, chat.user, self.app.deps.clock())
+        ):
+            return _error(401, "unauthorized", "a valid token for this user is required")
+        incoming = Incoming(CHANNEL, chat.user, text=chat.text, button=chat.button)
+        # Handlers are synchronous (database, NLU): run them off the event loop.
+        outcome = await asyncio.to_thread(dispatch.handle, incoming, self.app.deps)
+        return web.json_response(
+            {"replies": [reply.as_dict() for reply in outcome.replies]},
+            dumps=lambda obj: json.dumps(obj, ensure_ascii=False),
+        )
+
+
+def setup(web_app: web.Application, app: App) -> None:
+    """Mount the chat API."""
+    web_app.router.add_post("/api/chat", ChatEndpoint(app).handle)

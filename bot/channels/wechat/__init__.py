@@ -1,0 +1,1 @@
+"""The WeChat Official Account channel: callback webhook, crypto, outbound API."""

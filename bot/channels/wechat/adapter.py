@@ -1,0 +1,212 @@
+"""`GET|POST /webhook/wechat`: the Official Account callback.
+
+Order of checks on a POST, each refusing before anything later runs: the query signature
+and its timestamp (403), the body size (413), the XML (400), in safe mode the message
+signature over the ciphertext and the decryption (403), then the message itself.
+Doc: https://developers.weixin.qq.com/doc/offiaccount/Basic_Information/Access_Overview.html
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from typing import Any
+
+from aiohttp import web
+
+from bot.channels.wechat import inbound, xml
+from bot.channels.wechat.api import CHANNEL, WechatApi
+from bot.channels.wechat.crypto import (
+    DecryptError,
+    MessageCrypto,
+    SignatureError,
+    signature_ok,
+    timestamp_fresh,
+)
+from bot.channels.wechat.inflight import Answer, Flights
+from bot.config import WechatSettings
+from handlers import identity_events
+from handlers.deps import Deps
+
+log = logging.getLogger(__name__)
+
+WEBHOOK_PATH = "/webhook/wechat"
+SUCCESS = "success"  # WeChat's "received, no reply"; an empty body means the same
+
+
+class WechatWebhook:
+    """The callback handlers of one Official Account."""
+
+    def __init__(self, settings: WechatSettings, deps: Deps, api: WechatApi) -> None:
+        self.settings = settings
+        self.deps = deps
+        self.api = api
+        self.crypto = (
+            MessageCrypto(settings.token, settings.encoding_aes_key, settings.app_id)
+            if settings.encoding_aes_key
+            else None
+        )
+        # Claims outlive every retry and every replay the timestamp check still lets in.
+        ttl = max(600, 2 * settings.timestamp_tolerance + 60)
+        self.flights = Flights(deps.claims, ttl, self._deliver_late)
+
+    def routes(self) -> list[web.RouteDef]:
+        """The two routes of the callback URL."""
+        return [web.get(WEBHOOK_PATH, self.verify), web.post(WEBHOOK_PATH, self.receive)]
+
+    async def verify(self, request: web.Request) -> web.Response:
+        """URL verification: echo `echostr` when the signature is WeChat's."""
+        if not self._signed(request):
+            return _status(403)
+        return web.Response(text=request.query.get("echostr", ""), content_type="text/plain")
+
+    async def receive(self, request: web.Request) -> web.Response:
+        """One message or event; a passive reply when it is ready in time, else `success`."""
+        deadline = asyncio.get_running_loop().time() + self.settings.passive_reply_deadline
+        if not self._signed(request):
+            return _status(403)
+        body = await _read_capped(request, self.settings.max_body_bytes)
+        if body is None:
+            return _status(413)
+        try:
+            message = self._open(request, body)
+        except xml.XmlError as err:
+            log.warning("wechat: unreadable body refused: %s", err)
+            return _status(400)
+        except (SignatureError, DecryptError) as err:
+            log.warning("wechat: safe-mode message refused: %s", err)
+            return _status(403)
+        found = inbound.classify(message)
+        if found is None:
+            return _status(400)
+        if found.kind == "ignore":
+            return _success()
+        verdict, answer = await self.flights.submit(
+            found.dedupe_key, lambda: self._work(found), deadline
+        )
+        if verdict == "failed":
+            return _status(500)  # the claim was released: WeChat's next try runs it again
+        if verdict == "success" or answer is None or not answer.text:
+            return _success()
+        return self._passive(request, found.account, answer)
+
+    def _signed(self, request: web.Request) -> bool:
+        """The query signature is WeChat's, and fresh (a replay is refused)."""
+        q = request.query
+        timestamp, nonce = q.get("timestamp", ""), q.get("nonce", "")
+        if not signature_ok((self.settings.token, timestamp, nonce), q.get("signature", "")):
+            log.warning("wechat: bad signature from %s", request.remote)
+            return False
+        now = self.deps.clock().timestamp()
+        if not timestamp_fresh(timestamp, now, self.settings.timestamp_tolerance):
+            log.warning("wechat: stale timestamp %s from %s", timestamp[:12], request.remote)
+            return False
+        return True
+
+    def _open(self, request: web.Request, body: bytes) -> dict[str, object]:
+        """The message's fields; safe mode verifies msg_signature and decrypts first."""
+        encrypted = request.query.get("encrypt_type", "raw") == "aes"
+        if self.crypto is None:
+            if encrypted:
+                raise DecryptError("an encrypted message but no encoding_aes_key configured")
+            return xml.parse(body)
+        if not encrypted:
+            # The plain signature does not cover the body: with a key set, only safe mode.
+            raise SignatureError("plain message refused: safe mode is configured")
+        envelope = xml.parse(body)
+        q = request.query
+        inner = self.crypto.decrypt(
+            xml.field(envelope, "Encrypt"), q.get("msg_signature", ""),
+            q.get("timestamp", ""), q.get("nonce", ""),
+        )
+        return xml.parse(inner)
+
+    async def _work(self, found: inbound.Inbound) -> Answer:
+        return Answer(found.openid, await inbound.process(found, self.deps, self.api))
+
+    def _passive(self, request: web.Request, account: str, answer: Answer) -> web.Response:
+        now = str(int(self.deps.clock().timestamp()))
+        reply = xml.text_reply(answer.openid, account, answer.text, int(now))
+        if self.crypto is not None:
+            reply = self.crypto.encrypt_reply(reply, request.query.get("nonce", ""), now)
+        return web.Response(text=reply, content_type="application/xml")
+
+    async def _deliver_late(self, key: str, answer: Answer) -> None:
+        """The reply missed the passive deadline: send it by the customer-service API."""
+        try:
+            result = await self.api.deliver(answer.openid, {"text": answer.text}, "reply")
+        except Exception:  # never lose the reply to a bug here: it goes to the outbox below
+            log.exception("wechat late reply for %s failed", key)
+            result = None
+        if result is not None and result.status in ("sent", "blocked"):
+            return
+        delay = result.retry_after if result is not None else 60.0
+        log.warning("wechat late reply for %s queued: %s", key, result.error if result else "error")
+        await asyncio.to_thread(
+            identity_events.queue_reply, self.deps, CHANNEL, answer.openid, answer.text,
+            f"{key}:reply", delay,
+        )
+
+    async def close(self) -> None:
+        """Finish messages under way and their late replies, then close the API client."""
+        await self.flights.drain()
+        await self.api.close()
+
+
+async def _read_capped(request: web.Request, limit: int) -> bytes | None:
+    """The body, or None when it is (or says it is) over `limit` bytes."""
+    if request.content_length is not None and request.content_length > limit:
+        return None
+    chunks: list[bytes] = []
+    size = 0
+    async for chunk in request.content.iter_chunked(16 * 1024):
+        size += len(chunk)
+        if size > limit:
+            return None
+        chunks.append(chunk)
+    return b"".join(chunks)
+
+
+def _success() -> web.Response:
+    return web.Response(text=SUCCESS, content_type="text/plain")
+
+
+_REASONS = {400: "bad request", 403: "forbidden", 413: "too large", 500: "retry later"}
+
+
+def _status(status: int) -> web.Response:
+    return web.Response(status=status, text=_REASONS[status], content_type="text/plain")
+
+
+WEBHOOK_KEY = web.AppKey("wuye_wechat_webhook", WechatWebhook)
+
+
+def build(app: Any) -> WechatWebhook | None:
+    """The webhook for `app` (bot.app.App), or None when WeChat is not configured."""
+    settings: WechatSettings = app.settings.wechat
+    if not settings.enabled:
+        return None
+    api = WechatApi(settings, app.deps, app.stores.locks)
+    return WechatWebhook(settings, app.deps, api)
+
+
+def routes(app: Any) -> list[web.RouteDef]:
+    """The callback routes for `app`; none when WeChat is off."""
+    webhook = build(app)
+    return webhook.routes() if webhook else []
+
+
+def setup(web_app: web.Application, app: Any) -> None:
+    """HTTP plugin hook: mount the callback and close it cleanly on shutdown."""
+    webhook = build(app)
+    if webhook is None:
+        log.info("wechat: off (set wechat.app_id, app_secret and token to turn it on)")
+        return
+    web_app[WEBHOOK_KEY] = webhook
+    web_app.router.add_routes(webhook.routes())
+
+    async def _close(_: web.Application) -> None:
+        await webhook.close()
+
+    web_app.on_cleanup.append(_close)
+    log.info("wechat: callback at %s (%s mode)", WEBHOOK_PATH, "safe" if webhook.crypto else "plain")

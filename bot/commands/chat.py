@@ -1,0 +1,34 @@
+"""`chat`: talk to the assistant in the terminal, like `rasa shell` (or JSON lines for scripts)."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+
+from bot.app import App, upgrade_db
+from bot.channels import terminal
+
+
+def register(subparsers: argparse._SubParsersAction) -> None:
+    """Add `chat`."""
+    chat = subparsers.add_parser(
+        "chat", help="chat in the terminal (upgrades the database first)",
+        description="Type messages; buttons appear as numbered lines, type the number to press one. "
+        "A line like /check_bill is sent as a button payload.",
+    )
+    chat.add_argument("--user", default="local", help="terminal user id (default: local)")
+    chat.add_argument(
+        "--jsonl", action="store_true",
+        help='read one message per stdin line, write one {"replies": [...]} JSON line each',
+    )
+    chat.set_defaults(func=_chat)
+
+
+def _chat(args: argparse.Namespace, app: App) -> int:
+    upgrade_db(app.settings)
+    # Whatever the locale of the machine: UTF-8 in and out, and bad bytes never crash a run.
+    sys.stdin.reconfigure(encoding="utf-8", errors="replace")  # type: ignore[union-attr]
+    sys.stdout.reconfigure(encoding="utf-8", errors="replace")  # type: ignore[union-attr]
+    if args.jsonl:
+        return terminal.run_jsonl(app.deps, args.user, sys.stdin, sys.stdout)
+    return terminal.run_interactive(app.deps, args.user, sys.stdin, sys.stdout)

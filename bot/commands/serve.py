@@ -1,0 +1,31 @@
+"""`serve`: migrate the database, then run the HTTP server (web chat, webhooks)."""
+
+from __future__ import annotations
+
+import argparse
+
+from bot.app import App, upgrade_db
+from bot.config import Settings
+from bot.http import run_server
+
+
+def register(subparsers: argparse._SubParsersAction) -> None:
+    """Add `serve`."""
+    serve = subparsers.add_parser("serve", help="run the HTTP server (upgrades the database first)")
+    serve.add_argument("--host", help="listen address (default: server.host)")
+    serve.add_argument("--port", type=int, help="listen port (default: server.port)")
+    serve.set_defaults(func=_serve, adjust=_adjust)
+
+
+def _adjust(args: argparse.Namespace, settings: Settings) -> Settings:
+    """Command-line --host/--port win over the file and the environment."""
+    server = settings.server.model_copy(
+        update={k: v for k, v in (("host", args.host), ("port", args.port)) if v is not None}
+    )
+    return settings.model_copy(update={"server": server})
+
+
+def _serve(args: argparse.Namespace, app: App) -> int:
+    upgrade_db(app.settings)
+    run_server(app)
+    return 0

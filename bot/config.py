@@ -1,0 +1,279 @@
+"""Settings: defaults < the YAML file (`--config PATH`) < `WUYE_*` environment variables.
+
+One pydantic model per section; a new section is one class here, one field on `Settings`
+and its keys (each with a comment) in config.yaml.
+"""
+
+from __future__ import annotations
+
+import ipaddress
+from contextvars import ContextVar
+from pathlib import Path
+from typing import Any, Literal
+
+import yaml
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Field,
+    ValidationError,
+    field_validator,
+    model_validator,
+)
+from pydantic_settings import (
+    BaseSettings,
+    PydanticBaseSettingsSource,
+    SettingsConfigDict,
+    YamlConfigSettingsSource,
+)
+
+DEFAULT_CONFIG_PATH = Path("config.yaml")
+
+# The YAML file of the `load_settings` call under way: a context variable rather than a
+# class attribute, so two loads (threads, tests) never see each other's file.
+_yaml_path: ContextVar[Path | None] = ContextVar("wuye_yaml_path", default=None)
+
+
+class ConfigError(Exception):
+    """The configuration cannot be used; the message is one line, fit for a terminal."""
+
+
+class Section(BaseModel):
+    """A config section: unknown keys are typos, so they are refused."""
+
+    model_config = ConfigDict(extra="forbid")
+
+
+class DatabaseSettings(Section):
+    url: str = "sqlite:///var/wuye.sqlite3"
+
+
+class RedisSettings(Section):
+    url: str = ""  # empty: dialogue state and dedupe stay in this process (or the database)
+
+
+class ServerSettings(Section):
+    host: str = "127.0.0.1"
+    port: int = Field(8080, ge=1, le=65535)
+    public_base_url: str = "http://127.0.0.1:8080"
+
+
+class NluSettings(Section):
+    backend: Literal["embedded", "rasa"] = "embedded"
+    rasa_url: str = "http://127.0.0.1:5005"
+    cache_dir: Path = Path("var/nlu-cache")
+    min_intent_confidence: float = Field(0.45, ge=0, le=1)
+
+
+class WebSettings(Section):
+    demo_mode: bool = True  # honoured only when server.host is a loopback address
+    secret: str = ""  # HMAC key for web tokens; empty: generated into secret_file
+    secret_file: Path = Path("var/web_secret")
+    token_days: int = Field(30, ge=1)
+    max_body_bytes: int = Field(16 * 1024, ge=256)
+
+
+class DialogueSettings(Section):
+    ttl_seconds: int = Field(30 * 60, ge=1)
+    max_text_chars: int = Field(2000, ge=1)
+    max_tickets_per_day: int = Field(10, ge=0)
+
+
+class MediaSettings(Section):
+    dir: Path = Path("var/media")
+
+
+class LogSettings(Section):
+    level: Literal["DEBUG", "INFO", "WARNING", "ERROR"] = "INFO"
+
+    @field_validator("level", mode="before")
+    @classmethod
+    def _upper(cls, value: object) -> object:
+        return value.upper() if isinstance(value, str) else value
+
+
+class WechatSettings(Section):
+    """The WeChat Official Account channel; off until app_id, app_secret and token are set."""
+
+    app_id: str = ""
+    app_secret: str = ""
+    token: str = ""  # the callback Token set in the WeChat admin console
+    encoding_aes_key: str = ""  # 43 characters; set = safe mode only (plain POSTs refused)
+    api_base: str = "https://api.weixin.qq.com"
+    templates: dict[str, str] = {}  # outbox kind (bill_reminder, notice, ticket_update) → template id
+    template_summary_field: str = "thing1"  # template keyword that carries a text summary
+    passive_reply_deadline: float = Field(4.5, gt=0, lt=5)  # WeChat gives up after 5 s
+    max_body_bytes: int = Field(64 * 1024, ge=1024)
+    timestamp_tolerance: int = Field(300, ge=1)  # seconds; older or newer requests are refused
+    http_timeout: float = Field(10.0, gt=0)
+    media_max_bytes: int = Field(10 * 1024 * 1024, ge=1024)
+
+    @field_validator("encoding_aes_key")
+    @classmethod
+    def _aes_key_length(cls, value: str) -> str:
+        if value and len(value) != 43:
+            raise ValueError("encoding_aes_key must be the 43 characters shown in the WeChat console")
+        return value
+
+    @field_validator("api_base")
+    @classmethod
+    def _no_trailing_slash(cls, value: str) -> str:
+        return value.rstrip("/")
+
+    @property
+    def enabled(self) -> bool:
+        """A channel without credentials is simply off."""
+        return bool(self.app_id and self.app_secret and self.token)
+
+
+class TelegramSettings(Section):
+    """The Telegram bot; off until `token` is set (from @BotFather)."""
+
+    token: str = ""
+    mode: Literal["webhook", "polling"] = "webhook"  # polling: development, no public URL needed
+    webhook_secret: str = ""  # required in webhook mode; Telegram echoes it in a header
+    webhook_url: str = ""  # public HTTPS URL to register; empty: server.public_base_url + /webhook/telegram
+    api_base: str = "https://api.telegram.org"  # or a local Bot API server (tests: a fake one)
+    rate_limit: float = Field(30, gt=0)  # messages per second overall (Telegram's broadcast limit)
+    per_chat_rate: float = Field(1.0, gt=0)  # messages per second to one chat
+    poll_timeout: int = Field(30, ge=0, le=50)  # getUpdates long-poll seconds (polling mode)
+    max_body_bytes: int = Field(256 * 1024, ge=1024)  # webhook request cap
+
+    @field_validator("api_base")
+    @classmethod
+    def _strip_slash(cls, value: str) -> str:
+        return value.rstrip("/")
+
+    @field_validator("webhook_secret")
+    @classmethod
+    def _secret_charset(cls, value: str) -> str:
+        # Bot API: secret_token is 1-256 characters, only A-Z, a-z, 0-9, _ and -.
+        if value and (len(value) > 256 or not all(c.isascii() and (c.isalnum() or c in "_-") for c in value)):
+            raise ValueError("webhook_secret must be 1-256 characters of A-Z, a-z, 0-9, _ and -")
+        return value
+
+    @model_validator(mode="after")
+    def _secret_in_webhook_mode(self) -> TelegramSettings:
+        if self.token and self.mode == "webhook" and not self.webhook_secret:
+            raise ValueError("webhook_secret is required when mode is webhook")
+        return self
+
+    @property
+    def enabled(self) -> bool:
+        """A channel without credentials is simply off."""
+        return bool(self.token)
+
+
+class Settings(BaseSettings):
+    """The whole configuration; build it with `load_settings`."""
+
+    model_config = SettingsConfigDict(
+        env_prefix="WUYE_", env_nested_delimiter="__", extra="forbid", validate_default=True
+    )
+
+    database: DatabaseSettings = DatabaseSettings()
+    redis: RedisSettings = RedisSettings()
+    server: ServerSettings = ServerSettings()
+    nlu: NluSettings = NluSettings()
+    timezone: str = "Asia/Shanghai"
+    web: WebSettings = WebSettings()
+    dialogue: DialogueSettings = DialogueSettings()
+    media: MediaSettings = MediaSettings()
+    log: LogSettings = LogSettings()
+    wechat: WechatSettings = WechatSettings()
+    telegram: TelegramSettings = TelegramSettings()
+
+    @field_validator("timezone")
+    @classmethod
+    def _known_zone(cls, value: str) -> str:
+        from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+        try:
+            ZoneInfo(value)
+        except (ZoneInfoNotFoundError, ValueError) as err:
+            raise ValueError(f"unknown time zone {value!r}") from err
+        return value
+
+    @classmethod
+    def settings_customise_sources(
+        cls,
+        settings_cls: type[BaseSettings],
+        init_settings: PydanticBaseSettingsSource,
+        env_settings: PydanticBaseSettingsSource,
+        dotenv_settings: PydanticBaseSettingsSource,
+        file_secret_settings: PydanticBaseSettingsSource,
+    ) -> tuple[PydanticBaseSettingsSource, ...]:
+        """Earlier sources win: explicit arguments, then the environment, then the file."""
+        path = _yaml_path.get()
+        sources: list[PydanticBaseSettingsSource] = [init_settings, env_settings]
+        if path is not None:
+            sources.append(YamlConfigSettingsSource(settings_cls, yaml_file=path))
+        return tuple(sources)
+
+    @property
+    def demo_mode(self) -> bool:
+        """Web chat without tokens: asked for in the config AND served on loopback only."""
+        return self.web.demo_mode and is_loopback(self.server.host)
+
+
+def is_loopback(host: str) -> bool:
+    """True for localhost, 127.0.0.0/8 and ::1; anything else may be reachable from outside."""
+    if host.strip().lower() == "localhost":
+        return True
+    try:
+        return ipaddress.ip_address(host.strip("[]")).is_loopback
+    except ValueError:
+        return False
+
+
+def load_settings(path: Path | str | None = None, **overrides: Any) -> Settings:
+    """Read `path` (default ./config.yaml; that one may be missing), apply env, validate.
+
+    An explicitly named file that does not exist is an error: a typo must not silently
+    run the defaults.
+    """
+    explicit = path is not None
+    config_path = Path(path) if explicit else DEFAULT_CONFIG_PATH
+    if not config_path.exists():
+        if explicit:
+            raise ConfigError(f"config file not found: {config_path}")
+        config_path_or_none: Path | None = None
+    else:
+        config_path_or_none = config_path
+        _check_yaml(config_path)
+    token = _yaml_path.set(config_path_or_none)
+    try:
+        return Settings(**overrides)
+    except ValidationError as err:
+        raise ConfigError(_one_line(err, config_path_or_none)) from err
+    finally:
+        _yaml_path.reset(token)
+
+
+def _check_yaml(path: Path) -> None:
+    """Parse errors and a non-mapping top level become a one-line ConfigError."""
+    try:
+        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError) as err:
+        raise ConfigError(f"cannot read config file {path}: {err}") from err
+    except yaml.YAMLError as err:
+        detail = " ".join(str(err).split())
+        raise ConfigError(f"config file {path} is not valid YAML: {detail}") from err
+    if data is not None and not isinstance(data, dict):
+        raise ConfigError(f"config file {path} must be a mapping of sections, not {type(data).__name__}")
+
+
+def _one_line(err: ValidationError, path: Path | None) -> str:
+    where = f" ({path} or WUYE_* environment)" if path else " (WUYE_* environment)"
+    parts = []
+    for item in err.errors():
+        key = ".".join(str(p) for p in item["loc"]) or "(root)"
+        message = item["msg"]
+        if item["type"] == "extra_forbidden":
+            message = "unknown key"
+        elif item["type"] == "value_error":
+            message = str(item.get("ctx", {}).get("error", message))
+        elif "input" in item and not isinstance(item["input"], dict):
+            message += f", got {item['input']!r}"
+        parts.append(f"{key}: {message}")
+    return "invalid configuration" + where + ": " + "; ".join(parts)

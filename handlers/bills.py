@@ -1,0 +1,183 @@
+"""Bills: what is owed (with late fees), payment history, and questions about charges.
+
+Paying lives in handlers.payments; its flow functions are re-exported for dispatch.
+"""
+
+from __future__ import annotations
+
+import re
+from decimal import Decimal
+
+from handlers import billing_rules as rules
+from handlers.access import current_home
+from handlers.messages import Button, Outcome, Reply
+from handlers.payments import confirm_payment, continue_payment, pay_bill
+from handlers.texts import t
+from handlers.tickets_core import create_ticket
+from handlers.turn import Turn
+from storage.models import Bill, Home
+
+__all__ = [
+    "check_bill", "confirm_payment", "continue_fee_question", "continue_payment",
+    "fee_question", "pay_bill", "payment_history",
+]
+
+HISTORY_LINES = 12
+# Words that dispute a charge rather than ask about it: those go to finance at once.
+_DISPUTE = re.compile(
+    r"多收|收错|算错|不对|错了|不合理|乱收|凭什么|重复收|收了两次|扣了两次|退钱|退款|核实|投诉"
+    r"|wrong|overcharg|charged twice|dispute|refund",
+    re.IGNORECASE,
+)
+
+
+def check_bill(turn: Turn) -> Outcome:
+    """Unpaid bills of the home in focus (filtered by item/period): total, overdue, late fees."""
+    home = current_home(turn)
+    item, period = rules.filters(turn)
+    today = rules.local_today(turn)
+    bills = turn.uow.billing.unpaid_bills(home.id, item, period)
+    history = Button(t("bill_btn_history", turn.locale), "/payment_history")
+    if not bills:
+        return Outcome((Reply(_nothing_owed(turn, home, item, period), (history,)),))
+    lines = [t("bill_head", turn.locale, home=home.label)]
+    lines += [rules.bill_line(b, today, turn.locale) for b in bills]
+    lines.append(t("bill_total", turn.locale, total=rules.money(rules.total(bills), turn.locale)))
+    overdue = [b for b in bills if rules.late_fee(b, today) > 0]
+    if overdue:
+        fees = sum((rules.late_fee(b, today) for b in overdue), Decimal("0.00"))
+        lines.append(t("bill_late_total", turn.locale, fee=rules.money(fees, turn.locale)))
+        lines.append(_late_rule(turn, home, overdue[0]))
+    lines.append(_source(turn, home))
+    pay = Button(t("bill_btn_pay", turn.locale), "/pay_bill" + rules.filter_payload(item, period))
+    return Outcome((Reply("\n".join(lines), (pay, history)),))
+
+
+def _nothing_owed(turn: Turn, home: Home, item: str | None, period: str | None) -> str:
+    if not item and not period:
+        return t("bill_none", turn.locale, home=home.label)
+    what = rules.filter_text(item, period, turn.locale)
+    text = t("bill_none_filtered", turn.locale, home=home.label, what=what)
+    others = turn.uow.billing.unpaid_bills(home.id)
+    if others:
+        nxt, today = others[0], rules.local_today(turn)
+        text += "\n" + t(
+            "bill_next", turn.locale, item=rules.item_name(nxt.item, turn.locale),
+            period=rules.period_label(nxt.period, turn.locale),
+            amount=rules.money(nxt.amount, turn.locale),
+            due=rules.date_label(nxt.due_date, today, turn.locale),
+        )
+    return text
+
+
+def _late_rule(turn: Turn, home: Home, bill: Bill) -> str:
+    contract = turn.uow.billing.contract(home.building.community_id, rules.local_today(turn))
+    return rules.late_rule(bill.late_fee_rate, contract.title if contract else None, turn.locale)
+
+
+def _source(turn: Turn, home: Home) -> str:
+    company = home.building.community.company
+    name = company.name if company else home.building.community.name
+    return t("bill_source", turn.locale, company=name, date=rules.local_time(turn.now, turn))
+
+
+def payment_history(turn: Turn) -> Outcome:
+    """Paid bills of the home, newest first, optionally of a year or month, capped, with a total."""
+    home = current_home(turn)
+    item, period = rules.filters(turn)
+    tz = turn.deps.settings.timezone
+    bills = [
+        b for b in turn.uow.billing.paid_bills(home.id)
+        if (not item or b.item == item) and (not period or _in_period(b, period, tz))
+    ]
+    what = t("hist_what_period", turn.locale, period=rules.filter_text(item, period, turn.locale)) \
+        if item or period else ""
+    if not bills:
+        return Outcome((Reply(t("hist_none", turn.locale, home=home.label, what=what)),))
+    lines = [t("hist_head", turn.locale, home=home.label, what=what)]
+    for bill in bills[:HISTORY_LINES]:
+        paid_on = bill.paid_at.astimezone(tz).strftime("%Y-%m-%d") if bill.paid_at else "—"
+        lines.append(t("hist_line", turn.locale, paid_on=paid_on,
+                       item=rules.item_name(bill.item, turn.locale),
+                       period=rules.period_label(bill.period, turn.locale),
+                       amount=rules.money(bill.amount, turn.locale)))
+    if len(bills) > HISTORY_LINES:
+        lines.append(t("hist_more", turn.locale, count=len(bills) - HISTORY_LINES))
+    lines.append(t("hist_total", turn.locale, total=rules.money(rules.total(bills), turn.locale),
+                   count=len(bills)))
+    lines.append(_source(turn, home))
+    return Outcome((Reply("\n".join(lines)),))
+
+
+def _in_period(bill: Bill, period: str, tz: object) -> bool:
+    # "去年交了多少" may mean bills of last year or money paid last year: either counts.
+    if bill.period == period or bill.period.startswith(period + "-"):
+        return True
+    paid = bill.paid_at.astimezone(tz).strftime("%Y-%m") if bill.paid_at else ""  # type: ignore[arg-type]
+    return bool(paid) and (paid == period or paid.startswith(period + "-"))
+
+
+def fee_question(turn: Turn) -> Outcome:
+    """Explain how the fee is computed (contract price × area, late-fee rule); offer finance."""
+    home = current_home(turn)
+    if turn.entity("ticket") or _DISPUTE.search(turn.text or ""):
+        return _open_ticket(turn, home, str(turn.state.get("question") or turn.text or ""))
+    lines = _explanation(turn, home)
+    lines.append(t("fee_offer", turn.locale))
+    buttons = (
+        Button(t("fee_btn_ticket", turn.locale), '/fee_question{"ticket": "1"}'),
+        Button(t("fee_btn_no", turn.locale), "/deny"),
+    )
+    state = {"flow": "fee_question", "question": (turn.text or "")[:500]}
+    return Outcome((Reply("\n".join(lines), buttons),), state)
+
+
+def continue_fee_question(turn: Turn) -> Outcome:
+    """After the explanation: yes (or a disputing reply) opens a finance ticket."""
+    question = str(turn.state.get("question") or "")
+    detail = (turn.text or "").strip()
+    if turn.intent == "affirm" or _DISPUTE.search(detail):
+        home = current_home(turn)
+        full = question if turn.intent == "affirm" else f"{question}\n{detail}".strip()
+        return _open_ticket(turn, home, full)
+    buttons = (
+        Button(t("fee_btn_ticket", turn.locale), '/fee_question{"ticket": "1"}'),
+        Button(t("fee_btn_no", turn.locale), "/deny"),
+    )
+    state = {"flow": "fee_question", "question": f"{question}\n{detail}".strip()[:1000]}
+    return Outcome((Reply(t("fee_offer", turn.locale), buttons),), state)
+
+
+def _explanation(turn: Turn, home: Home) -> list[str]:
+    today = rules.local_today(turn)
+    contract = turn.uow.billing.contract(home.building.community_id, today)
+    area = f"{home.area_m2:f}"
+    if contract is None:
+        return [t("fee_no_contract", turn.locale, area=area)]
+    monthly = (home.area_m2 * contract.fee_per_m2).quantize(rules.FEN)
+    lines = [t("fee_explain", turn.locale, area=area, price=f"{contract.fee_per_m2:f}",
+               monthly=rules.money(monthly, turn.locale), contract=contract.title,
+               start=contract.start_date.isoformat(), end=contract.end_date.isoformat())]
+    latest = turn.uow.billing.bills(home.id, item="property_fee")
+    monthly_bills = [b for b in latest if len(b.period) == 7]
+    if monthly_bills and monthly_bills[-1].amount != monthly:
+        last = monthly_bills[-1]
+        lines.append(t("fee_bill_differs", turn.locale,
+                       period=rules.period_label(last.period, turn.locale),
+                       billed=rules.money(last.amount, turn.locale),
+                       monthly=rules.money(monthly, turn.locale)))
+    unpaid = turn.uow.billing.unpaid_bills(home.id)
+    sample = unpaid or latest
+    rate = sample[0].late_fee_rate if sample else rules.DEFAULT_LATE_FEE_RATE
+    lines.append(rules.late_rule(rate, contract.title, turn.locale))
+    fees = sum((rules.late_fee(b, today) for b in unpaid), Decimal("0.00"))
+    if fees:
+        lines.append(t("fee_late_now", turn.locale, fee=rules.money(fees, turn.locale)))
+    return lines
+
+
+def _open_ticket(turn: Turn, home: Home, question: str) -> Outcome:
+    description = question.strip() or t("fee_ticket_default", turn.locale)
+    ticket = create_ticket(turn, "fee_question", description=description, category="billing",
+                           home=home)
+    return Outcome((Reply(t("fee_ticket_created", turn.locale, number=ticket.number)),))

@@ -1,0 +1,264 @@
+"""The only place a push is born: outbox rows, written in the caller's unit of work.
+
+Nothing here sends. A push is a row in `outbox` that commits (or rolls back) with the change
+that caused it; `bot/sender.py` drains the table later.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Sequence
+from datetime import datetime
+from zoneinfo import ZoneInfo
+
+from handlers.messages import Button
+from handlers.texts import t
+from handlers.texts import tickets as _ticket_texts  # noqa: F401 - registers the texts used here
+from handlers.util import mask_phones
+from storage.models import ChannelIdentity, OutboxMessage, Staff, Ticket, TicketEvent
+from storage.uow import UnitOfWork
+
+SHANGHAI = ZoneInfo("Asia/Shanghai")
+# The preference each push kind obeys; kinds not listed (staff work, replies) always go.
+PREFERENCE_BY_KIND = {
+    "ticket_update": "notify_tickets",
+    "bill_reminder": "notify_bills",
+    "notice": "notify_notices",
+}
+DESCRIPTION_CHARS = 60
+OWNER_EVENTS = frozenset({
+    "assigned", "accepted", "transferred", "resolved", "closed", "cancelled", "reopened",
+    "escalated", "rated",
+})
+
+
+def push(
+    uow: UnitOfWork,
+    identity: ChannelIdentity,
+    kind: str,
+    text: str,
+    buttons: Sequence[Button] = (),
+    dedupe_key: str | None = None,
+    now: datetime | None = None,
+    *,
+    safety: bool = False,
+) -> OutboxMessage | None:
+    """Queue one push to `identity`; None when unreachable, opted out, or already queued.
+
+    `safety` lets a safety notice through a turned-off preference (never an unreachable one).
+    """
+    if now is None:
+        raise TypeError("push() needs now")
+    if not identity.reachable:
+        return None
+    preference = PREFERENCE_BY_KIND.get(kind)
+    if preference and not safety and not getattr(identity, preference, True):
+        return None
+    if dedupe_key and uow.outbox.has_dedupe_key(dedupe_key):
+        return None
+    payload = {
+        "text": text,
+        "buttons": [{"title": b.title, "payload": b.payload} for b in buttons],
+    }
+    return uow.outbox.add(OutboxMessage(
+        identity_id=identity.id, channel=identity.channel, kind=kind,
+        payload=json.dumps(payload, ensure_ascii=False), dedupe_key=dedupe_key,
+        status="pending", attempts=0, next_attempt_at=now, created_at=now,
+    ))
+
+
+def payload(name: str, **entities: object) -> str:
+    """A button payload `/name{"key": "value"}` as dispatch parses it."""
+    if not entities:
+        return f"/{name}"
+    return f"/{name}" + json.dumps({k: str(v) for k, v in entities.items()}, ensure_ascii=False)
+
+
+# -- owners -------------------------------------------------------------------------------
+
+
+def notify_ticket_update(
+    uow: UnitOfWork,
+    ticket: Ticket,
+    event: TicketEvent,
+    now: datetime,
+    *,
+    exclude_identity_id: int | None = None,
+) -> list[OutboxMessage]:
+    """Tell every verified chat account of the ticket's owner what just happened.
+
+    The account that caused the change already has the answer as a reply: it is skipped.
+    """
+    if ticket.owner_id is None or event.kind not in OWNER_EVENTS:
+        return []
+    queued = []
+    for identity in uow.identities.for_owner(ticket.owner_id):
+        if not identity.verified or identity.id == exclude_identity_id:
+            continue
+        locale = identity.locale or "zh"
+        text, buttons = owner_update(uow, ticket, event, locale)
+        msg = push(
+            uow, identity, "ticket_update", text, buttons,
+            dedupe_key=f"ticket-event:{event.id}:{identity.id}", now=now,
+        )
+        if msg is not None:
+            queued.append(msg)
+    return queued
+
+
+def owner_update(
+    uow: UnitOfWork, ticket: Ticket, event: TicketEvent, locale: str
+) -> tuple[str, tuple[Button, ...]]:
+    """The text and buttons of an owner's ticket push for `event`."""
+    staff = uow.org.staff(ticket.assignee_staff_id) if ticket.assignee_staff_id else None
+    params = {
+        "number": ticket.number,
+        "what": ticket_title(ticket, locale),
+        "staff": staff_contact(staff),
+        "note": f"（{event.note}）" if event.note and event.kind in ("resolved", "cancelled") else "",
+        "due": local_time(ticket.sla_due_at, locale),
+    }
+    text = t(f"push_ticket_{event.kind}", locale, **params)
+    buttons: tuple[Button, ...] = ()
+    if event.kind == "resolved":
+        buttons = rating_buttons(ticket.number, locale)
+    return text, buttons
+
+
+def rating_buttons(number: str, locale: str) -> tuple[Button, ...]:
+    """⭐1 … ⭐5 and "not fixed" for a resolved ticket."""
+    stars = tuple(
+        Button(f"⭐{n}", payload("rate_service", ticket_id=number, rating=n)) for n in range(1, 6)
+    )
+    return (*stars, Button(t("btn_not_fixed", locale), payload("reopen_ticket", ticket_id=number)))
+
+
+# -- staff --------------------------------------------------------------------------------
+
+
+def notify_staff_new_ticket(uow: UnitOfWork, ticket: Ticket, now: datetime) -> list[OutboxMessage]:
+    """Put a new ticket on the assignee's phone, or on the managers' when nobody took it."""
+    events = uow.tickets.events(ticket.id, limit=1)
+    if not events:
+        return []
+    return notify_staff_ticket(uow, ticket, events[-1], now, intro="staff_push_new")
+
+
+def notify_staff_ticket(
+    uow: UnitOfWork, ticket: Ticket, event: TicketEvent, now: datetime,
+    intro: str | None = None,
+) -> list[OutboxMessage]:
+    """The ticket card with action buttons to its assignee (or the managers), once per event."""
+    intro = intro or f"staff_push_{event.kind}"
+    staff = [uow.org.staff(ticket.assignee_staff_id)] if ticket.assignee_staff_id else []
+    recipients = [s for s in staff if s is not None and s.active] or managers(uow, ticket)
+    return _to_staff(uow, recipients, ticket, event, now, intro, with_buttons=True)
+
+
+def notify_managers(
+    uow: UnitOfWork, ticket: Ticket, event: TicketEvent, now: datetime, intro: str
+) -> list[OutboxMessage]:
+    """The ticket card to the community's managers (low ratings, repeated urging)."""
+    return _to_staff(uow, managers(uow, ticket), ticket, event, now, intro, with_buttons=False)
+
+
+def managers(uow: UnitOfWork, ticket: Ticket) -> list[Staff]:
+    """The managers of the ticket's company: those on duty, else every active one."""
+    community = uow.org.community(ticket.community_id)
+    if community is None or community.company_id is None:
+        return []
+    found = uow.org.staff_by_role(community.company_id, "manager")
+    return [s for s in found if s.on_duty] or found
+
+
+def _to_staff(
+    uow: UnitOfWork, recipients: Sequence[Staff], ticket: Ticket, event: TicketEvent,
+    now: datetime, intro: str, *, with_buttons: bool,
+) -> list[OutboxMessage]:
+    queued = []
+    for member in recipients:
+        for identity in uow.identities.for_staff(member.id):
+            locale = identity.locale or "zh"
+            text = t(intro, locale, number=ticket.number, note=event.note) + "\n" + staff_card(
+                uow, ticket, locale
+            )
+            buttons = staff_buttons(ticket.number, locale) if with_buttons else ()
+            msg = push(
+                uow, identity, "staff_ticket", text, buttons,
+                dedupe_key=f"staff-event:{event.id}:{identity.id}:{intro}", now=now,
+            )
+            if msg is not None:
+                queued.append(msg)
+    return queued
+
+
+def staff_card(uow: UnitOfWork, ticket: Ticket, locale: str) -> str:
+    """Number, category, location, urgency and deadline, description, owner's masked phone."""
+    owner = uow.identities.owner(ticket.owner_id) if ticket.owner_id else None
+    description = ticket.description
+    if len(description) > DESCRIPTION_CHARS:
+        description = description[:DESCRIPTION_CHARS] + "…"
+    return t(
+        "staff_card", locale,
+        number=ticket.number, what=ticket_title(ticket, locale),
+        where=ticket_location(uow, ticket, locale),
+        urgency=t(f"urgency_{ticket.urgency}", locale),
+        due=local_time(ticket.sla_due_at, locale),
+        description=mask_phones(description) or "-",
+        owner=f"{owner.name[:1]}** {mask_phones(owner.phone)}" if owner else "-",
+    )
+
+
+def staff_buttons(number: str, locale: str) -> tuple[Button, ...]:
+    """接单 / 转派 / 完成 for one ticket."""
+    return (
+        Button(t("btn_staff_accept", locale), payload("staff_accept", ticket=number)),
+        Button(t("btn_staff_transfer", locale), payload("staff_transfer", ticket=number)),
+        Button(t("btn_staff_done", locale), payload("staff_done", ticket=number)),
+    )
+
+
+# -- shared wording -----------------------------------------------------------------------
+
+
+def ticket_title(ticket: Ticket, locale: str) -> str:
+    """`报修·水管漏水` — the kind and, when known, its category."""
+    kind = t(f"kind_{ticket.kind}", locale)
+    key = f"cat_{ticket.category}"
+    if ticket.category and _has_text(key):
+        return f"{kind}·{t(key, locale)}"
+    return kind
+
+
+def ticket_location(uow: UnitOfWork, ticket: Ticket, locale: str) -> str:
+    """`望京花园 3-2-501`, or `望京花园 公共区域（楼道）`."""
+    community = uow.org.community(ticket.community_id)
+    name = community.name if community else ""
+    home = uow.org.home(ticket.home_id) if ticket.home_id else None
+    if ticket.location == "public" or home is None:
+        detail = f"（{ticket.location_detail}）" if ticket.location_detail else ""
+        return f"{name} {t('location_public', locale)}{detail}".strip()
+    return f"{name} {home.label}".strip()
+
+
+def staff_contact(staff: Staff | None) -> str:
+    """`张师傅 137****0001`, or an empty string."""
+    if staff is None:
+        return ""
+    return f"{staff.name} {mask_phones(staff.phone)}".strip()
+
+
+def local_time(moment: datetime | None, locale: str, tz: ZoneInfo = SHANGHAI) -> str:
+    """`11月27日 14:30` (or `Nov 27 14:30`) in Beijing time."""
+    if moment is None:
+        return "-"
+    local = moment.astimezone(tz)
+    if locale == "en":
+        return local.strftime("%b %d %H:%M")
+    return f"{local.month}月{local.day}日 {local:%H:%M}"
+
+
+def _has_text(key: str) -> bool:
+    from handlers.texts import TEXTS
+
+    return key in TEXTS

@@ -1,0 +1,85 @@
+"""Bill items (synonym table) and service ratings (1–5)."""
+
+from __future__ import annotations
+
+import re
+
+from nlu.entities.base import Candidate
+
+# value → surface forms. 废 is the usual pinyin slip for 费. Export-rasa writes this table as
+# Rasa synonyms, so the two backends agree on values.
+BILL_ITEM_SYNONYMS: dict[str, tuple[str, ...]] = {
+    "property_fee": (
+        "物业费", "物业管理费", "物业服务费", "管理费", "物管费", "物业废",
+        "property fee", "property management fee", "management fee", "service charge",
+        "hoa fee",
+    ),
+    "water": ("水费", "自来水费", "水废", "water bill", "water fee", "water charge"),
+    "electricity": (
+        "电费", "电废", "electricity bill", "electricity fee", "electric bill", "power bill",
+    ),
+    "gas": ("燃气费", "煤气费", "天然气费", "燃气废", "gas bill", "gas fee", "gas charge"),
+    "heating": (
+        "暖气费", "取暖费", "供暖费", "采暖费", "暖气废", "取暖废", "heating fee",
+        "heating bill", "heating charge",
+    ),
+    "parking": (
+        "停车费", "车位费", "停车管理费", "车位管理费", "停车位费", "车位租金", "停车废",
+        "parking fee", "parking space fee", "parking charge",
+    ),
+}
+_SURFACE_TO_VALUE = {s: v for v, forms in BILL_ITEM_SYNONYMS.items() for s in forms}
+# Longest first so 停车管理费 is parking, not the 管理费 inside it.
+_BILL_RE = re.compile(
+    "|".join(re.escape(s) for s in sorted(_SURFACE_TO_VALUE, key=len, reverse=True))
+)
+# 水电费 / 水电燃气费: a leading 水 or 电 shares the 费 of what follows.
+_COMBINED_RE = re.compile(r"(水)(?=电(?:费|废))|(水)(?=、?燃气费)")
+
+_CN_RATING = {"一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5}
+_RATING_RE = re.compile(
+    r"(?<![\d.一二三四五六七八九十两零百千])(?P<n>[1-5一二两三四五])\s*"
+    r"(?:颗星|个星|星(?!级|手机|电视|冰箱|洗衣机|空调|的手机)|分(?![钟钱之半熟]))"
+)
+_FULL_MARKS_RE = re.compile(r"满分|满星")
+_EN_RATING_RE = re.compile(
+    r"(?<![\d.])(?P<n>[1-5]|one|two|three|four|five)\s*(?:-\s*)?(?:stars?\b|/\s*5\b|out of (?:5|five)\b)"
+)
+_EN_NUM = {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5}
+
+
+def find_bill_items(canon: str) -> list[Candidate]:
+    """Bill items by synonym, normalised to property_fee / water / … / parking."""
+    out = [Candidate("bill_item", _SURFACE_TO_VALUE[m.group(0)], m.start(), m.end())
+           for m in _BILL_RE.finditer(canon)]
+    out += [Candidate("bill_item", "water", m.start(), m.end())
+            for m in _COMBINED_RE.finditer(canon)]
+    return _drop_english_inside_words(canon, out)
+
+
+def _drop_english_inside_words(canon: str, found: list[Candidate]) -> list[Candidate]:
+    """An English synonym must stand as a word ('parking' yes, 'parkingly' no)."""
+    kept = []
+    for c in found:
+        if canon[c.start].isascii():
+            before = canon[c.start - 1] if c.start else " "
+            after = canon[c.end] if c.end < len(canon) else " "
+            if before.isalpha() and before.isascii() or after.isalpha() and after.isascii():
+                continue
+        kept.append(c)
+    return kept
+
+
+def find_ratings(canon: str) -> list[Candidate]:
+    """Star or point ratings 1–5 (五星, 打3分, 5 stars); praise without a number is none."""
+    out = []
+    for m in _RATING_RE.finditer(canon):
+        n = m["n"]
+        value = int(n) if n.isdigit() else _CN_RATING[n]
+        out.append(Candidate("rating", str(value), m.start(), m.end()))
+    out += [Candidate("rating", "5", m.start(), m.end()) for m in _FULL_MARKS_RE.finditer(canon)]
+    for m in _EN_RATING_RE.finditer(canon):
+        n = m["n"]
+        value = int(n) if n.isdigit() else _EN_NUM[n]
+        out.append(Candidate("rating", str(value), m.start(), m.end()))
+    return out
