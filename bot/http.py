@@ -23,7 +23,7 @@ log = logging.getLogger(__name__)
 STATIC_DIR = Path(__file__).parent / "static"
 APP_KEY = web.AppKey("wuye_app", App)
 # Modules mounted by `build_web_app` after the web chat; each has `setup(web_app, app)`.
-HTTP_PLUGINS: tuple[str, ...] = ("bot.channels.telegram",)
+HTTP_PLUGINS: tuple[str, ...] = ("bot.channels.telegram", "bot.channels.wechat.adapter")
 SHUTDOWN_TIMEOUT_SECONDS = 10.0
 # The page uses only its own files: no CDN, no inline script, nothing framed.
 SECURITY_HEADERS = {

@@ -8,7 +8,7 @@ from handlers.turn import Turn
 from storage.models import Community, Home, Owner, Staff
 
 
-class ChooseHomeError(DomainError):
+class ChooseHome(DomainError):  # noqa: N818 - named like NotBound, Forbidden
     """The owner holds several homes and none is in focus: they must name one."""
 
     text_key = "access_choose_home"
@@ -51,7 +51,7 @@ def current_home(turn: Turn) -> Home:
     if len(homes) == 1:
         turn.identity.home_id = homes[0].id
         return homes[0]
-    raise ChooseHomeError(homes="、".join(h.label for h in homes), example=homes[-1].label)
+    raise ChooseHome(homes="、".join(h.label for h in homes), example=homes[-1].label)
 
 
 def community_of_turn(turn: Turn) -> Community:

@@ -6,6 +6,7 @@ Paying lives in handlers.payments; its flow functions are re-exported for dispat
 from __future__ import annotations
 
 import re
+from datetime import tzinfo
 from decimal import Decimal
 
 from handlers import billing_rules as rules
@@ -109,11 +110,11 @@ def payment_history(turn: Turn) -> Outcome:
     return Outcome((Reply("\n".join(lines)),))
 
 
-def _in_period(bill: Bill, period: str, tz: object) -> bool:
+def _in_period(bill: Bill, period: str, tz: tzinfo) -> bool:
     # "去年交了多少" may mean bills of last year or money paid last year: either counts.
     if bill.period == period or bill.period.startswith(period + "-"):
         return True
-    paid = bill.paid_at.astimezone(tz).strftime("%Y-%m") if bill.paid_at else ""  # type: ignore[arg-type]
+    paid = bill.paid_at.astimezone(tz).strftime("%Y-%m") if bill.paid_at else ""
     return bool(paid) and (paid == period or paid.startswith(period + "-"))
 
 

@@ -101,7 +101,10 @@ def issue_invites_for_community(
 
 def bind_account(turn: Turn) -> Outcome:
     """Start binding: a code binds at once; home + phone are asked for one at a time."""
-    return _advance(turn, {})
+    ongoing = turn.state.get("flow") == "bind_account"
+    if is_bare_code(turn.text or turn.incoming.button or ""):
+        turn.locale = "zh"  # letters of a code are not English: keep the default language
+    return _advance(turn, dict(turn.state) if ongoing else {})
 
 
 def continue_binding(turn: Turn) -> Outcome:

@@ -88,7 +88,7 @@ def _next(turn: Turn, slots: dict[str, Any], prefix: str = "") -> Outcome:
     )
     buttons = (
         Button(t("btn_confirm_submit", loc), "complaint:confirm"),
-        Button(t("btn_cancel", loc), "complaint:cancel"),
+        Button(t("btn_cancel_flow", loc), "complaint:cancel"),
     )
     return Outcome(
         (Reply(lead + summary, buttons),), {"flow": FLOW, "step": "confirm", "slots": slots}

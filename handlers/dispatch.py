@@ -82,6 +82,7 @@ FLOW_HANDLERS: dict[str, Capability] = {
     "pay_bill": bills.continue_payment,
     "rate_service": tickets.continue_rating,
     "fee_question": bills.continue_fee_question,
+    "cancel_ticket": tickets.continue_cancel,
 }
 
 CANCEL_WORDS = frozenset({"算了", "取消", "不用了", "不要了", "cancel", "stop", "never mind", "退出"})
@@ -125,7 +126,8 @@ def handle(incoming: Incoming, deps: Deps) -> Outcome:
 
 def _route(turn: Turn) -> Outcome:
     incoming = turn.incoming
-    payload = incoming.button or _typed_button(turn)
+    # Staff type `接单 R…` / `完成 R…`: the same as pressing the button of their push.
+    payload = incoming.button or _typed_button(turn) or staff.typed_command(turn)
     if payload and payload.startswith("/"):
         turn.parse = parse_payload(payload, incoming.text)
         return _by_intent(turn, ACTION_HANDLERS | INTENT_HANDLERS)
@@ -139,6 +141,9 @@ def _route(turn: Turn) -> Outcome:
         return repairs.receive_media(turn)
     if not incoming.text.strip():
         return Outcome((Reply(t("empty", turn.locale)),))
+    urgent = repairs.emergency(turn)  # gas, a trapped lift, fire: answered before anything else
+    if urgent is not None:
+        return urgent
     turn.parse = turn.deps.parser.parse(incoming.text, turn.now)
     if flow in FLOW_HANDLERS:
         if incoming.text.strip().lower() in CANCEL_WORDS or turn.intent == "deny":

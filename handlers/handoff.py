@@ -8,12 +8,12 @@ from datetime import datetime, time, timedelta
 
 import handlers.texts.tickets  # noqa: F401 - registers the texts used here
 from handlers import tickets_core
-from handlers.access import ChooseHome, current_home
+from handlers.access import current_home
 from handlers.errors import DomainError
 from handlers.messages import Outcome, Reply
 from handlers.texts import t
 from handlers.turn import Turn
-from storage.models import Community, Home
+from storage.models import Community, Home, Ticket
 
 _HOURS = re.compile(r"(\d{1,2})[:：](\d{2})\s*[-–~至到]\s*(\d{1,2})[:：](\d{2})")
 RECENT_HANDOFF = timedelta(hours=2)
@@ -33,7 +33,7 @@ def human_handoff(turn: Turn) -> Outcome:
             ticket = tickets_core.create_ticket(
                 turn, "handoff", description=_context(turn), category="front_desk", home=home,
             )
-        except tickets_core.DailyCapReached:
+        except tickets_core.DailyCapError:
             return Outcome((Reply(_contact(community, turn.now, turn, None)),))
     text = _contact(community, turn.now, turn, ticket.number)
     if reused:
@@ -46,14 +46,12 @@ def _home(turn: Turn) -> Home | None:
         return None
     try:
         return current_home(turn)
-    except ChooseHome:  # a person will ask which home; don't make them pick first
+    except DomainError:  # a person will ask which home; don't make them pick first
         homes = turn.uow.identities.homes_of(turn.identity.owner_id)
         return homes[0] if homes else None
-    except DomainError:
-        return None
 
 
-def _recent_handoff(turn: Turn):  # noqa: ANN202 - Ticket | None
+def _recent_handoff(turn: Turn) -> Ticket | None:
     open_ones = tickets_core.latest_of_owner(
         turn.uow, turn.identity.owner_id or 0, ("new", "assigned", "in_progress"), limit=5
     )

@@ -12,7 +12,7 @@ from datetime import datetime
 from zoneinfo import ZoneInfo
 
 from handlers.messages import Button
-from handlers.texts import t
+from handlers.texts import TEXTS, t
 from handlers.texts import tickets as _ticket_texts  # noqa: F401 - registers the texts used here
 from handlers.util import mask_phones
 from storage.models import ChannelIdentity, OutboxMessage, Staff, Ticket, TicketEvent
@@ -141,7 +141,12 @@ def notify_staff_new_ticket(uow: UnitOfWork, ticket: Ticket, now: datetime) -> l
     events = uow.tickets.events(ticket.id, limit=1)
     if not events:
         return []
-    return notify_staff_ticket(uow, ticket, events[-1], now, intro="staff_push_new")
+    if ticket.urgency != "emergency":
+        return notify_staff_ticket(uow, ticket, events[-1], now, intro="staff_push_new")
+    queued = notify_staff_ticket(uow, ticket, events[-1], now, intro="staff_push_emergency")
+    if ticket.assignee_staff_id:  # an emergency is the managers' business too
+        queued += notify_managers(uow, ticket, events[-1], now, "staff_push_emergency")
+    return queued
 
 
 def notify_staff_ticket(
@@ -225,7 +230,7 @@ def ticket_title(ticket: Ticket, locale: str) -> str:
     """`报修·水管漏水` — the kind and, when known, its category."""
     kind = t(f"kind_{ticket.kind}", locale)
     key = f"cat_{ticket.category}"
-    if ticket.category and _has_text(key):
+    if ticket.category and key in TEXTS:
         return f"{kind}·{t(key, locale)}"
     return kind
 
@@ -256,9 +261,3 @@ def local_time(moment: datetime | None, locale: str, tz: ZoneInfo = SHANGHAI) ->
     if locale == "en":
         return local.strftime("%b %d %H:%M")
     return f"{local.month}月{local.day}日 {local:%H:%M}"
-
-
-def _has_text(key: str) -> bool:
-    from handlers.texts import TEXTS
-
-    return key in TEXTS

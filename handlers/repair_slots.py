@@ -62,7 +62,10 @@ EMERGENCIES: tuple[tuple[str, re.Pattern[str]], ...] = (
         r"(trapped|stuck) in (the |an )?(lift|elevator)",
         re.I,
     )),
-    ("fire", re.compile(r"冒火花|打火花|电火花|着火|起火|失火|冒烟|火灾|烧起来|sparks?|on fire|smoke", re.I)),
+    ("fire", re.compile(
+        r"冒火花|打火花|电火花|着火|起火|失火|冒烟|火灾|烧起来|\bsparks?\b|\bsparking\b|\bon fire\b|\bsmoke\b",
+        re.I,
+    )),
 )
 _NEGATION = ("没", "不", "无", "no ", "not ")
 

@@ -11,7 +11,7 @@ from typing import Any
 
 import handlers.texts.repairs  # noqa: F401 - registers the texts used here
 from handlers import tickets_core
-from handlers.access import ChooseHome, current_home, require_owner
+from handlers.access import current_home, require_owner
 from handlers.errors import DomainError, Forbidden
 from handlers.messages import Button, Outcome, Reply
 from handlers.notify import local_time, payload, staff_contact, ticket_title
@@ -31,15 +31,24 @@ SAFETY_CATEGORY = {"gas": "gas", "lift": "elevator"}
 
 def report_repair(turn: Turn) -> Outcome:
     """Start a repair report from the owner's first words."""
-    emergency = emergency_of(turn.text)
-    if emergency:
-        return emergency_reply(turn, emergency, {})
+    danger = emergency_of(turn.text)
+    if danger:
+        return emergency_reply(turn, danger, {})
     require_owner(turn)
     home = current_home(turn)
     tickets_core.check_daily_cap(turn.uow, turn.identity.owner_id or 0, turn.now, turn.deps.settings)
     slots = infer_repair(turn.text, {"home_id": home.id})
     offer = _reopen_offer(turn, slots)
     return offer or _next(turn, slots)
+
+
+def emergency(turn: Turn) -> Outcome | None:
+    """The emergency answer when the text reports one, whatever the intent or flow; else None."""
+    kind = emergency_of(turn.text or "")
+    if not kind:
+        return None
+    slots = turn.state.get("slots") if turn.state.get("flow") == FLOW else None
+    return emergency_reply(turn, kind, dict(slots or {}))
 
 
 def continue_repair(turn: Turn) -> Outcome:
@@ -52,17 +61,19 @@ def continue_repair(turn: Turn) -> Outcome:
     pressed = pressed_payload(turn)
     if pressed == "repair:cancel":
         return Outcome((Reply(t("cancelled", turn.locale)),))
-    emergency = emergency_of(turn.text)
-    if emergency:
-        return emergency_reply(turn, emergency, slots)
+    danger = emergency_of(turn.text)
+    if danger:
+        return emergency_reply(turn, danger, slots)
     if pressed == "repair:confirm" or (step == "confirm" and _affirms(turn)):
         return _create(turn, slots)
     if pressed == "repair:new":
         return _next(turn, slots)
+    # Payloads come back from the client: only known values are taken.
     if pressed.startswith("repair:cat:"):
-        slots["category"] = pressed.split(":")[-1]
+        choice = pressed.split(":")[-1]
+        slots["category"] = choice if choice in REPAIR_CATEGORIES else "other"
     elif pressed.startswith("repair:loc:"):
-        slots["location"] = pressed.split(":")[-1]
+        slots["location"] = "public" if pressed.endswith(":public") else "home"
     else:
         slots = _merge_text(turn, step, slots)
     return _next(turn, slots)
@@ -148,7 +159,7 @@ def _next(turn: Turn, slots: dict[str, Any], prefix: str = "") -> Outcome:
     )
     buttons = (
         Button(t("btn_confirm_submit", loc), "repair:confirm"),
-        Button(t("btn_cancel", loc), "repair:cancel"),
+        Button(t("btn_cancel_flow", loc), "repair:cancel"),
     )
     return _ask(slots, "confirm", lead + summary, buttons)
 
@@ -243,11 +254,9 @@ def _emergency_home(turn: Turn) -> Home | None:
         return None
     try:
         return current_home(turn)
-    except ChooseHome:
+    except DomainError:
         homes = turn.uow.identities.homes_of(turn.identity.owner_id)
         return homes[0] if homes else None
-    except DomainError:
-        return None
 
 
 def _reopen_offer(turn: Turn, slots: dict[str, Any]) -> Outcome | None:

@@ -93,6 +93,8 @@ def deny(turn: Turn) -> Outcome:
 
 def out_of_scope(turn: Turn) -> Outcome:
     """Politely decline, say what the assistant does; a sure FAQ match is answered instead."""
+    if binding.is_bare_code(turn.text or ""):
+        return binding.bind_account(turn)
     answered = _faq_reply(turn, OUT_OF_SCOPE_FAQ_THRESHOLD)
     if answered is not None:
         return answered

@@ -9,7 +9,7 @@ import re
 from datetime import timedelta
 
 import handlers.texts.tickets  # noqa: F401 - registers the texts used here
-from handlers import notify, tickets_core
+from handlers import notify, staff, tickets_core
 from handlers.access import require_owner
 from handlers.errors import NotFound
 from handlers.messages import Button, Outcome, Reply
@@ -31,10 +31,15 @@ _WORD_RATINGS = (
     (("一般", "还行", "凑合", "ok"), 3),
 )
 _AFFIRM = frozenset({"确认", "确定", "是", "是的", "对", "好", "好的", "撤销", "确认撤销", "yes", "ok"})
+_KEEP = ("不撤销", "不取消", "别撤", "保留", "留着", "继续修", "还要修", "keep")
+# "没修好" criticises finished work (rate_service): it sends the ticket back, not a star.
+NOT_FIXED_WORDS = ("没修好", "没有修好", "还是坏", "还是漏", "又坏了", "not fixed")
 
 
 def ticket_status(turn: Turn) -> Outcome:
     """Where the owner's tickets stand: one by number, or the latest open ones."""
+    if turn.identity.staff_id and not turn.identity.owner_id:
+        return staff.staff_list(turn)  # staff asking for "进度" mean their own work list
     owner = require_owner(turn)
     if "催" in turn.text:
         return urge_ticket(turn)
@@ -133,9 +138,10 @@ def continue_cancel(turn: Turn) -> Outcome:
     number = str(turn.state.get("ticket") or "")
     pressed = pressed_payload(turn)
     words = turn.text.strip().lower()
-    if pressed == "cancel:keep" or turn.intent == "deny":
+    if pressed == "cancel:keep" or turn.intent == "deny" or any(w in words for w in _KEEP):
         return Outcome((Reply(t("ticket_kept", turn.locale, number=number)),))
-    if turn.intent == "affirm" or words in _AFFIRM:
+    # Saying "不用修了" again answers "really withdraw?" with yes.
+    if turn.intent in ("affirm", "cancel_ticket") or words in _AFFIRM:
         owner = require_owner(turn)
         ticket = _own(turn, number) if number else None
         if ticket is None or ticket.owner_id != owner.id or not tickets_core.is_open(ticket):
@@ -160,6 +166,8 @@ def _do_cancel(turn: Turn, ticket: Ticket) -> Outcome:
 def rate_service(turn: Turn) -> Outcome:
     """Rate a resolved ticket 1–5 (from the words or ⭐ buttons); the rating closes it."""
     owner = require_owner(turn)
+    if any(w in turn.text.lower() for w in NOT_FIXED_WORDS):
+        return reopen_ticket(turn)
     ticket = _pick(turn, owner.id, ("resolved",), "ticket_none_to_rate")
     if isinstance(ticket, Outcome):
         return ticket

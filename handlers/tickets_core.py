@@ -63,13 +63,13 @@ DEFAULT_EVENT = {
 }
 
 
-class DailyCapReached(DomainError):
+class DailyCapError(DomainError):
     """The owner opened max_tickets_per_day tickets today; nothing is written."""
 
     text_key = "ticket_daily_cap"
 
 
-class InvalidTransition(DomainError):
+class InvalidTransitionError(DomainError):
     """A status change the state machine does not allow (e.g. rating an open ticket)."""
 
     text_key = "ticket_bad_transition"
@@ -126,7 +126,7 @@ def open_ticket(
     settings: HandlerSettings,
     source_identity_id: int | None = None,
 ) -> Ticket:
-    """Number, store, route and announce a ticket; DailyCapReached before writing anything."""
+    """Number, store, route and announce a ticket; DailyCapError before writing anything."""
     if draft.kind not in KIND_LETTERS:
         raise Invalid(reason=f"ticket kind {draft.kind}")
     urgency = draft.urgency if draft.urgency in SLA_BY_URGENCY else "normal"
@@ -162,12 +162,12 @@ def open_ticket(
 def check_daily_cap(
     uow: UnitOfWork, owner_id: int, now: datetime, settings: HandlerSettings
 ) -> None:
-    """Raise DailyCapReached when the owner already opened today's allowance of tickets."""
+    """Raise DailyCapError when the owner already opened today's allowance of tickets."""
     local = now.astimezone(settings.timezone)
     midnight = local.replace(hour=0, minute=0, second=0, microsecond=0)
     limit = settings.max_tickets_per_day
     if uow.tickets.count_created_by_owner(owner_id, midnight) >= limit:
-        raise DailyCapReached(limit=limit)
+        raise DailyCapError(limit=limit)
 
 
 def next_number(uow: UnitOfWork, kind: str, now: datetime, tz: ZoneInfo) -> str:
@@ -245,7 +245,7 @@ def transition(
 ) -> TicketEvent:
     """Move a ticket to `to_status` if the state machine allows it; timeline + owner push."""
     if to_status not in ALLOWED.get(ticket.status, frozenset()):
-        raise InvalidTransition(number=ticket.number)
+        raise InvalidTransitionError(number=ticket.number)
     if assignee is not None:
         ticket.assignee_staff_id = assignee.id
     ticket.status = to_status
@@ -264,7 +264,7 @@ def reopen(
     """Send a resolved/closed ticket back within REOPEN_WINDOW, to its assignee if it had one."""
     resolved_at = ticket.resolved_at or ticket.updated_at
     if ticket.status not in ("resolved", "closed") or now - resolved_at > REOPEN_WINDOW:
-        raise InvalidTransition("ticket_reopen_too_late", number=ticket.number)
+        raise InvalidTransitionError("ticket_reopen_too_late", number=ticket.number)
     ticket.reopen_count = (ticket.reopen_count or 0) + 1
     ticket.resolved_at = None
     ticket.sla_due_at = now + SLA_BY_URGENCY.get(ticket.urgency, SLA_BY_URGENCY["normal"])

@@ -12,7 +12,7 @@ from nlu.clock import reference_time
 from nlu.entities import extract_entities
 from nlu.features import FEATURE_VERSION
 from nlu.model import IntentModel
-from nlu.normalize import has_content
+from nlu.normalize import looks_like_garbage
 from nlu.training_data import DEFAULT_DATA_DIR, content_hash, load_examples
 
 log = logging.getLogger(__name__)
@@ -67,9 +67,10 @@ class EmbeddedParser:
     def classify(self, text: str) -> list[dict[str, object]]:
         """Intent ranking, best first; text with nothing to classify is out_of_scope."""
         labels = self.model.labels
-        probs = self.model.probabilities(text) if has_content(text) else None
+        probs = None if looks_like_garbage(text) else self.model.probabilities(text)
         if probs is None:
-            # Empty, emoji-only or entirely unseen text: certain there is nothing to act on.
+            # Empty, emoji-only, binary debris or entirely unseen text: nothing to act on, and
+            # we are sure of that, so out_of_scope at full confidence.
             others = [n for n in labels if n != FALLBACK_INTENT][: RANKING_SIZE - 1]
             return [{"name": FALLBACK_INTENT, "confidence": 1.0}] + [
                 {"name": n, "confidence": 0.0} for n in others]

@@ -15,7 +15,7 @@ from nlu.features import featurize
 from nlu.training_data import Example
 
 # Inverse regularisation; chosen by cross-validation on the training data (see bench notes).
-C = 20.0
+C = 30.0
 
 
 @dataclass(frozen=True)
@@ -63,7 +63,8 @@ def train(examples: list[Example], meta: dict[str, object]) -> IntentModel:
     label_index = {name: i for i, name in enumerate(labels)}
     x = _matrix([[vocab[f] for f in fs] for fs in feats], len(vocab))
     y = np.array([label_index[e.intent] for e in examples])
-    clf = LogisticRegression(C=C, max_iter=3000, tol=1e-5)
+    # SAGA: ~1 s here where lbfgs takes ~40 s on the same sparse matrix; seeded, so repeatable.
+    clf = LogisticRegression(C=C, solver="saga", max_iter=300, tol=1e-3, random_state=0)
     clf.fit(x, y)
     return IntentModel(labels, vocab, np.ascontiguousarray(clf.coef_.T, dtype=np.float64),
                        clf.intercept_.astype(np.float64), dict(meta))

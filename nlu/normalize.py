@@ -87,6 +87,24 @@ def has_content(text: str) -> bool:
     return any(_is_content(c) for c in text[:MAX_CHARS])
 
 
+def _char_class(ch: str) -> int:
+    """+1 for text we read (CJK, printable ASCII), 0 for emoji and symbols, -1 for noise."""
+    code = ord(ch)
+    if 0x20 <= code < 0x7F or ch in "\t\n\r" or 0x4E00 <= code <= 0x9FFF \
+            or 0x3000 <= code <= 0x303F or 0xFF00 <= code <= 0xFFEF or 0x3400 <= code <= 0x4DBF:
+        return 1
+    if code == 0xFFFD:  # the replacement character of a failed decode
+        return -1
+    return 0 if unicodedata.category(ch) in ("So", "Sk", "Sm", "Sc", "Zs") else -1
+
+
+def looks_like_garbage(text: str) -> bool:
+    """True when noise (controls, decode debris, stray scripts) outweighs readable text."""
+    sample = text[:MAX_CHARS]
+    score = sum(_char_class(c) for c in sample)
+    return score < 0 or not has_content(sample)
+
+
 def for_features(text: str) -> str:
     """Lossy normalisation for the classifier: typo fixes, digit runs → 0, no punctuation."""
     s = canonical(text[:MAX_CHARS])

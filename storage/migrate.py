@@ -21,7 +21,6 @@ def alembic_config(url: str) -> Config:
     config.set_main_option("script_location", str(MIGRATIONS))
     # In attributes rather than sqlalchemy.url: ConfigParser would choke on a '%' in a password.
     config.attributes["url"] = url
-    config.attributes["skip_logging"] = True
     return config
 
 

@@ -117,11 +117,11 @@ def add_reference_content(uow: UnitOfWork, community_id: int, company_id: int) -
         MaintenanceFundEntry(community_id=community_id, occurred_on=date(2025, 8, 15),
                              kind="expense", amount=Decimal("186000.00"),
                              description="3号楼电梯更换主机及控制柜",
-                             approval="业主大会表决通过（双三分之二参与、双过半同意）"),
+                             approval="业主大会表决通过，双三分之二参与、双过半同意"),
         MaintenanceFundEntry(community_id=community_id, occurred_on=date(2026, 6, 20),
                              kind="expense", amount=Decimal("52300.00"),
                              description="12号楼屋面防水维修",
-                             approval="业主大会表决通过（双三分之二参与、双过半同意）"),
+                             approval="业主大会表决通过，双三分之二参与、双过半同意"),
         FaqEntry(community_id=community_id, question="装修需要办理什么手续",
                  answer="装修前请携带房产证（或购房合同）和身份证到物业服务中心办理装修登记，"
                         "签订装修管理协议后领取装修施工许可证。",
@@ -147,3 +147,50 @@ def add_reference_content(uow: UnitOfWork, community_id: int, company_id: int) -
                url="http://fgw.beijing.gov.cn/"),
     ])
     uow.session.flush()
+
+
+# -- tickets and staff (appended) ---------------------------------------------------------
+
+
+def add_staff(
+    uow: UnitOfWork, company_id: int, name: str, phone: str, role: str,
+    categories: str = "", buildings: str = "", on_duty: bool = True,
+) -> int:
+    """One more staff member of a company; returns the id."""
+    member = Staff(company_id=company_id, name=name, phone=phone, role=role,
+                   categories=categories, buildings=buildings, on_duty=on_duty)
+    uow.session.add(member)
+    uow.session.flush()
+    return member.id
+
+
+def add_other_company(uow: UnitOfWork) -> dict[str, int]:
+    """A second company serving 朝阳新城, with a repair technician and a home of its own."""
+    company = Company(name="安居物业管理有限公司", phone="010-85550000")
+    community = Community(name="朝阳新城", company=company, emergency_phone="010-85559999",
+                          service_phone="010-85550000", front_desk_hours="9:00-18:00")
+    building = Building(name="1", community=community, floors=10)
+    home = Home(building=building, unit="1", room="101", area_m2=Decimal("70.00"))
+    owner = Owner(name="赵丽", phone="13600002222")
+    uow.session.add_all([company, community, building, home, owner])
+    uow.session.flush()
+    uow.session.add(HomeMember(home_id=home.id, owner_id=owner.id, role="owner"))
+    staff_id = add_staff(uow, company.id, "孙师傅", "13700009999", "repair")
+    return {"company_id": company.id, "community_id": community.id, "home_id": home.id,
+            "owner_id": owner.id, "staff_id": staff_id}
+
+
+def bind_identity(
+    uow: UnitOfWork, channel: str, external_id: str, now: datetime, *,
+    owner_id: int | None = None, home_id: int | None = None, staff_id: int | None = None,
+    verified: bool = True,
+) -> int:
+    """A chat account bound to an owner (and home) or to a staff member; returns its id."""
+    from storage.models import ChannelIdentity
+
+    identity = ChannelIdentity(channel=channel, external_id=external_id, created_at=now,
+                               owner_id=owner_id, home_id=home_id, staff_id=staff_id,
+                               verified=verified)
+    uow.session.add(identity)
+    uow.session.flush()
+    return identity.id

@@ -8,6 +8,8 @@ from __future__ import annotations
 
 import argparse
 import csv
+import io
+import os
 import sys
 from datetime import datetime
 
@@ -92,9 +94,17 @@ def _for_community(uow: UnitOfWork, name: str, now: datetime, days: int) -> int:
         issued = issue_invites_for_community(uow, name.strip(), now, ttl_days=days)
     except NotFound:
         return _fail(t("cli_invite_no_community", community=name))
-    writer = csv.writer(sys.stdout, lineterminator="\n")
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\n")
     writer.writerow(["home", "code"])
     writer.writerows(issued)
+    try:
+        sys.stdout.write(buffer.getvalue())
+        sys.stdout.flush()
+    except BrokenPipeError:
+        # The reader went away (`| head`): issue nothing rather than codes nobody printed.
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return 1
     return 0
 
 

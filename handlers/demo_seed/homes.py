@@ -104,38 +104,35 @@ def _person(rng: random.Random) -> str:
 
 
 def _owners(uow: UnitOfWork, org: DemoOrg, homes: list[Home], rng: random.Random) -> None:
-    session = uow.session
     # Fake numbers: 170 for owners, 171 for residents and staff, tails drawn without repeats.
     tails = iter(rng.sample(range(10_000_000, 99_999_999), 2 * len(homes)))
-    previous: Owner | None = None
+    demo_label = "-".join(content.DEMO_HOME)
+    owners: list[tuple[Home, Owner]] = []
     members: list[HomeMember] = []
     for home in homes:
         label = f"{home.building.name}-{home.unit}-{home.room}"
-        if (home.building.name, home.unit, home.room) == content.DEMO_HOME:
+        previous = owners[-1][1] if owners else None
+        if label == demo_label:
             owner = Owner(name=content.DEMO_OWNER[0], phone=content.DEMO_OWNER[1])
-        elif previous is not None and rng.random() < 0.03:
-            owner = previous  # a few owners hold two homes
+        elif previous is not None and previous.phone != content.DEMO_OWNER[1] and rng.random() < 0.03:
+            owner = previous  # a few owners hold two homes (not the demo owner: one home, one answer)
         else:
             owner = Owner(name=_person(rng), phone=f"170{next(tails):08d}")
-        if owner is not previous:
-            session.add(owner)
-            org.owners += 1
-        session.flush()
-        members.append(HomeMember(home_id=home.id, owner_id=owner.id, role="owner"))
+        owners.append((home, owner))
+        members.append(HomeMember(home=home, owner=owner, role="owner"))
         draw = rng.random()
-        if draw < 0.25 and label != "-".join(content.DEMO_HOME):
-            role = "tenant" if draw < 0.05 else "resident"
+        if draw < 0.25 and label != demo_label:
             other = Owner(name=_person(rng), phone=f"171{next(tails):08d}")
-            session.add(other)
-            session.flush()
-            members.append(HomeMember(home_id=home.id, owner_id=other.id, role=role))
-        demo_home = DemoHome(home.id, label, home.building.name, home.area_m2, owner.id)
+            members.append(HomeMember(home=home, owner=other, role="tenant" if draw < 0.05 else "resident"))
+    uow.session.add_all(members)
+    uow.session.flush()  # one flush: the rows go in as a few multi-row INSERTs
+    org.owners = len({id(owner) for _, owner in owners})
+    for home, owner in owners:
+        demo_home = DemoHome(home.id, f"{home.building.name}-{home.unit}-{home.room}",
+                             home.building.name, home.area_m2, owner.id)
         org.homes.append(demo_home)
-        if label == "-".join(content.DEMO_HOME):
+        if demo_home.label == demo_label:
             org.demo_home = demo_home
-        previous = owner
-    session.add_all(members)
-    session.flush()
 
 
 def _staff(uow: UnitOfWork, org: DemoOrg, company: Company) -> None:

@@ -9,18 +9,9 @@ from typing import Any
 
 from sqlalchemy import select
 
-from handlers.imports import keys, values, vocab
+from handlers.imports import keys, values
 from handlers.imports.bulk import ImportSummary, changed, insert_many, update_many
-from handlers.imports.sheet import (
-    Collector,
-    Column,
-    Progress,
-    Row,
-    Sheet,
-    each_row,
-    map_header,
-    ticker,
-)
+from handlers.imports.sheet import Collector, Column, Field, Progress, Sheet, parse_rows, ticker
 from storage.models import Bill, Building, Home
 from storage.uow import UnitOfWork
 
@@ -51,64 +42,51 @@ class BillRow:
     community_id: int = 0
 
 
+FIELDS: tuple[Field, ...] = (
+    ("community", values.text_max(200), True), ("building", values.building, True),
+    ("unit", values.unit, False), ("room", values.room, True), ("item", values.bill_item, True),
+    ("period", values.period, True), ("amount", values.amount, True),
+    ("due_date", values.day, True), ("paid", values.paid, False),
+)
+
+
 def validate(uow: UnitOfWork, sheet: Sheet, progress: Progress | None = None) -> list[BillRow]:
     """Parse every row and find its home; raise ImportRejectedError listing the errors."""
     errors = Collector()
-    columns = map_header(sheet, COLUMNS, errors)
-    errors.raise_if_any()
-    parsed: list[tuple[Row, BillRow]] = []
-    for row in each_row(sheet, columns, errors, progress):
-        bill = _parse(row)
-        if bill is not None:
-            parsed.append((row, bill))
-    communities = keys.communities_by_name(uow.session, {b.home[0] for _, b in parsed})
+    parsed = parse_rows(sheet, COLUMNS, FIELDS, errors, progress)
+    communities = keys.communities_by_name(uow.session, {str(v[0]) for _, v in parsed})
     index = keys.home_index(uow.session, (c.id for c in communities.values()))
     seen: dict[tuple[Any, ...], int] = {}
     rows: list[BillRow] = []
-    for row, bill in parsed:
-        if errors.full:
-            break
-        _resolve(row, bill, communities, index, seen)
-        if row.ok:
+    for number, (community, building, unit, room, item, period, amount, due, paid) in parsed:
+        bill = BillRow(number, (community, building, unit or "", room), item, period, amount, due, paid)  # type: ignore[arg-type]
+        if _resolve(errors, bill, communities, index, seen):
             rows.append(bill)
+        elif errors.full:
+            break
     errors.raise_if_any()
     return rows
 
 
-def _parse(row: Row) -> BillRow | None:
-    community = row.get("community", values.text)
-    building = row.get("building", values.text)
-    unit = row.get("unit", values.text, required=False) or ""
-    room = row.get("room", values.text)
-    item = row.get("item", values.bill_item)
-    period = row.get("period", values.period)
-    amount = row.get("amount", values.amount)
-    due = row.get("due_date", values.day)
-    paid = row.get("paid", values.paid, required=False)
-    if None in (community, building, room, item, period, amount, due) or not row.ok:
-        return None
-    home = (str(community), vocab.building_name(str(building)), vocab.unit_name(unit),
-            vocab.room_name(str(room)))
-    return BillRow(row.number, home, str(item), str(period), amount, due, paid)  # type: ignore[arg-type]
-
-
-def _resolve(row: Row, bill: BillRow, communities: dict[str, Any],
-             index: dict[keys.HomeKey, dict[str, Any]], seen: dict[tuple[Any, ...], int]) -> None:
+def _resolve(errors: Collector, bill: BillRow, communities: dict[str, Any],
+             index: dict[keys.HomeKey, dict[str, Any]], seen: dict[tuple[Any, ...], int]) -> bool:
+    """Find the bill's home; False (error recorded) if unknown or the row repeats another."""
     community = communities.get(bill.home[0])
     if community is None:
-        row.fail("community", "import_unknown_community", value=bill.home[0])
-        return
+        errors.fail(bill.number, "community", "import_unknown_community", value=bill.home[0])
+        return False
     home = index.get((community.id, *bill.home[1:]))
     if home is None:
         label = "-".join(p for p in bill.home[1:] if p)
-        row.fail("room", "import_unknown_home", community=bill.home[0], home=label)
-        return
+        errors.fail(bill.number, "room", "import_unknown_home", community=bill.home[0], home=label)
+        return False
     bill.home_id, bill.community_id = home["id"], community.id
     key = (bill.home_id, bill.item, bill.period)
     if key in seen:
-        row.fail("period", "import_duplicate_row", other=seen[key])
-        return
-    seen[key] = row.number
+        errors.fail(bill.number, "period", "import_duplicate_row", other=seen[key])
+        return False
+    seen[key] = bill.number
+    return True
 
 
 def import_bills(

@@ -7,14 +7,12 @@ cell a person can find in Excel/WPS.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import TypeVar
 
 import handlers.texts.imports  # noqa: F401 - registers the import texts
 from handlers.texts import t
 
-T = TypeVar("T")
 MAX_ERRORS = 20  # enough to fix a batch, few enough to read in a terminal
 Progress = Callable[[str, int, int], None]  # (stage "validate"/"write", done, total)
 
@@ -84,6 +82,7 @@ class Collector:
         self.errors: list[RowError] = []
         self.more = False
         self.limit = limit
+        self.labels: dict[str, str] = {}  # field → the header the file uses (set by map_header)
 
     def add(self, row: int, column: str, key: str, **params: object) -> None:
         if len(self.errors) >= self.limit:
@@ -91,13 +90,17 @@ class Collector:
             return
         self.errors.append(RowError(row, column, key, params))
 
+    def fail(self, row: int, name: str, key: str, **params: object) -> None:
+        """An error on field `name` of spreadsheet row `row`, named by the file's header."""
+        self.add(row, self.labels.get(name, name) if name else "", key, **params)
+
     @property
     def full(self) -> bool:
         return self.more
 
     def raise_if_any(self) -> None:
-        if self.errors:
-            raise ImportRejectedError(self.errors, self.more)
+        if self.errors:  # by row, whichever pass (cells, then database lookups) found them
+            raise ImportRejectedError(sorted(self.errors, key=lambda e: e.row), self.more)
 
 
 def _norm(header: object) -> str:
@@ -106,34 +109,23 @@ def _norm(header: object) -> str:
     return re.sub(r"[\s*＊:：]", "", text)
 
 
-@dataclass
-class Columns:
-    """Where each field sits in the file, and the header text the file uses for it."""
-
-    index: dict[str, int]
-    labels: dict[str, str]
-
-    def has(self, name: str) -> bool:
-        return name in self.index
-
-
-def map_header(sheet: Sheet, columns: tuple[Column, ...], errors: Collector) -> Columns:
-    """Match the header row to `columns`; a missing or doubled column is a row-1 error."""
+def map_header(sheet: Sheet, columns: tuple[Column, ...], errors: Collector) -> dict[str, int]:
+    """Field → position from the header row; a missing or doubled column is a row-1 error."""
     lookup = {_norm(alias): col for col in columns for alias in (col.field, col.label, *col.aliases)}
-    found = Columns({}, {})
+    index: dict[str, int] = {}
     for position, header in enumerate(sheet.header):
         col = lookup.get(_norm(header))
         if col is None:
             continue  # extra columns (备注…) are ignored
-        if col.field in found.index:
+        if col.field in index:
             errors.add(1, str(header).strip(), "import_column_twice")
             continue
-        found.index[col.field] = position
-        found.labels[col.field] = str(header).strip()
+        index[col.field] = position
+        errors.labels[col.field] = str(header).strip()
     for col in columns:
-        if col.required and col.field not in found.index:
-            errors.add(1, "", "import_missing_column", column=col.label)
-    return found
+        if col.required and col.field not in index:
+            errors.add(1, "", "import_missing_column", name=col.label)
+    return index
 
 
 def is_blank(value: object) -> bool:
@@ -152,57 +144,58 @@ def cell_text(value: object) -> str:
     return str(value).strip()
 
 
-@dataclass
-class Row:
-    """One data row being validated; `ok` turns False at its first error."""
-
-    number: int
-    cells: list[object]
-    columns: Columns
-    errors: Collector
-    ok: bool = True
-
-    def raw(self, name: str) -> object:
-        position = self.columns.index.get(name)
-        if position is None or position >= len(self.cells):
-            return None
-        return self.cells[position]
-
-    def label(self, name: str) -> str:
-        return self.columns.labels.get(name, name)
-
-    def fail(self, name: str, key: str, **params: object) -> None:
-        """Record an error on this row's `name` column."""
-        self.ok = False
-        self.errors.add(self.number, self.label(name) if name else "", key, **params)
-
-    def get(self, name: str, parse: Callable[[object], T], required: bool = True) -> T | None:
-        """The parsed cell, or None when blank (an error if required) or refused."""
-        value = self.raw(name)
-        if is_blank(value):
-            if required:
-                self.fail(name, "import_empty")
-            return None
-        try:
-            return parse(value)
-        except CellError as bad:
-            self.fail(name, bad.key, **bad.params)
-            return None
+def _has_content(cells: list[object]) -> bool:
+    try:
+        return bool("".join(cells).strip())  # type: ignore[arg-type]  # CSV: all text, fast
+    except TypeError:  # Excel: numbers, dates, None
+        return not all(is_blank(c) for c in cells)
 
 
-def each_row(
-    sheet: Sheet, columns: Columns, errors: Collector, progress: Progress | None = None,
-) -> Iterator[Row]:
-    """The rows that hold anything (blank lines are not errors), until errors are too many."""
-    data = [(n, cells) for n, cells in sheet.rows if not all(is_blank(c) for c in cells)]
+# A field to read: name, parser (raw cell → value, or raises CellError), required.
+Field = tuple[str, Callable[[object], object], bool]
+
+
+def parse_rows(
+    sheet: Sheet, columns: tuple[Column, ...], fields: tuple[Field, ...], errors: Collector,
+    progress: Progress | None = None,
+) -> list[tuple[int, tuple[object, ...]]]:
+    """The rows without cell errors as (row number, values in `fields` order).
+
+    Column by column, and each distinct cell once: a sheet repeats its community, items,
+    periods and dates thousands of times. Blank optional cells become None; blank lines
+    are skipped. A missing or doubled column raises at once (row errors would be noise).
+    """
+    index = map_header(sheet, columns, errors)
+    errors.raise_if_any()
+    data = [(n, cells) for n, cells in sheet.rows if _has_content(cells)]
     if not data:
         errors.add(2, "", "import_no_rows")
-    for done, (number, cells) in enumerate(data, 1):
-        yield Row(number, cells, columns, errors)
-        if errors.full:
-            return
-        if progress and (done % 1000 == 0 or done == len(data)):
-            progress("validate", done, len(data))
+    parsed: list[list[object]] = []
+    bad: list[tuple[int, int, str, CellError]] = []  # (row index, field order, field, error)
+    for order, (name, parse, required) in enumerate(fields):
+        position = index.get(name)
+        raw = [cells[position] if position is not None and position < len(cells) else None
+               for _, cells in data]
+        cache = {value: _parse_cell(value, parse, required) for value in set(raw)}
+        column = [cache[value] for value in raw]
+        bad.extend((i, order, name, v) for i, v in enumerate(column) if type(v) is CellError)
+        parsed.append(column)
+        if progress:
+            progress("validate", len(data) * (order + 1) // len(fields), len(data))
+    for i, _order, name, error in sorted(bad, key=lambda b: (b[0], b[1])):
+        errors.fail(data[i][0], name, error.key, **error.params)
+    failed = {i for i, *_ in bad}
+    return [(data[i][0], values) for i, values in enumerate(zip(*parsed, strict=True))
+            if i not in failed]
+
+
+def _parse_cell(value: object, parse: Callable[[object], object], required: bool) -> object:
+    if is_blank(value):
+        return CellError("import_empty") if required else None
+    try:
+        return parse(value)
+    except CellError as bad:
+        return bad
 
 
 def ticker(progress: Progress | None, stage: str, total: int) -> Callable[[int], None]:

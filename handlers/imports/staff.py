@@ -10,16 +10,7 @@ from sqlalchemy import select
 
 from handlers.imports import values, vocab
 from handlers.imports.bulk import ImportSummary, changed, grouped, insert_many
-from handlers.imports.sheet import (
-    CellError,
-    Collector,
-    Column,
-    Progress,
-    Row,
-    Sheet,
-    each_row,
-    map_header,
-)
+from handlers.imports.sheet import CellError, Collector, Column, Field, Progress, Sheet, parse_rows
 from storage.models import Building, Community, Company, Staff
 from storage.uow import UnitOfWork
 
@@ -68,42 +59,39 @@ class _Places:
         return ",".join(grouped(out))
 
 
+FIELDS: tuple[Field, ...] = (
+    ("company", values.text_max(200), True), ("name", values.text_max(60), True), ("phone", values.phone, True),
+    ("role", values.role, True), ("categories", values.categories, False),
+    ("buildings", lambda raw: tuple(vocab.split_list(values.text(raw))), False),
+)
+
+
 def validate(uow: UnitOfWork, sheet: Sheet, progress: Progress | None = None) -> list[StaffRow]:
     """Parse every row and resolve its buildings; raise ImportRejectedError listing the errors."""
     errors = Collector()
-    columns = map_header(sheet, COLUMNS, errors)
-    errors.raise_if_any()
+    parsed = parse_rows(sheet, COLUMNS, FIELDS, errors, progress)
+    # A column left out keeps what is stored; an empty cell in a present column means "any".
+    has = {name: name in errors.labels for name in ("categories", "buildings")}
     places = _Places(uow)
     seen: dict[tuple[str, str], int] = {}
     rows: list[StaffRow] = []
-    for row in each_row(sheet, columns, errors, progress):
-        staff = _parse(row, places)
-        if staff is not None:
-            key = (staff.company, staff.phone)
-            if key in seen:
-                row.fail("phone", "import_duplicate_row", other=seen[key])
-            seen.setdefault(key, row.number)
-        if row.ok and staff is not None:
-            rows.append(staff)
+    for number, (company, name, phone, role, categories, words) in parsed:
+        key = (str(company), str(phone))
+        if key in seen:
+            errors.fail(number, "phone", "import_duplicate_row", other=seen[key])
+            continue
+        seen[key] = number
+        try:
+            buildings = places.resolve(str(company), list(words or ())) if has["buildings"] else None
+        except CellError as bad:
+            errors.fail(number, "buildings", bad.key, **bad.params)
+            continue
+        if categories is None and has["categories"]:
+            categories = ""
+        rows.append(StaffRow(number, str(company), str(name), str(phone), str(role),
+                             categories, buildings))  # type: ignore[arg-type]
     errors.raise_if_any()
     return rows
-
-
-def _parse(row: Row, places: _Places) -> StaffRow | None:
-    company = row.get("company", values.text)
-    name = row.get("name", values.text)
-    phone = row.get("phone", values.phone)
-    role = row.get("role", values.role)
-    categories = row.get("categories", values.categories, required=False)
-    buildings = None
-    if company and row.columns.has("buildings"):
-        buildings = row.get("buildings", lambda raw: places.resolve(company, vocab.split_list(
-            values.text(raw))), required=False) or ""
-    if not row.ok or not (company and name and phone and role):
-        return None
-    if categories is None and row.columns.has("categories"):
-        categories = ""  # an empty cell in a present column: any category
-    return StaffRow(row.number, company, name, phone, role, categories, buildings)
 
 
 def import_staff(
@@ -117,7 +105,9 @@ def import_staff(
     names = grouped(r.company for r in rows)
     companies = {c.name: c for c in session.scalars(select(Company).where(Company.name.in_(names)))}
     for name in names:
-        if name not in companies:
+        if name in companies:
+            summary.count("company").unchanged += 1
+        else:
             companies[name] = Company(name=name)
             session.add(companies[name])
             summary.count("company").created += 1

@@ -8,7 +8,7 @@ from decimal import Decimal
 
 from sqlalchemy import select
 
-from handlers.imports import keys, values, vocab
+from handlers.imports import keys, values
 from handlers.imports.bulk import (
     KEY_CHUNK,
     ImportSummary,
@@ -18,16 +18,7 @@ from handlers.imports.bulk import (
     insert_many,
     update_many,
 )
-from handlers.imports.sheet import (
-    Collector,
-    Column,
-    Progress,
-    Row,
-    Sheet,
-    each_row,
-    map_header,
-    ticker,
-)
+from handlers.imports.sheet import Collector, Column, Field, Progress, Sheet, parse_rows, ticker
 from storage.models import Building, Community, Company, Home, HomeMember, Owner
 from storage.uow import UnitOfWork
 
@@ -43,7 +34,6 @@ COLUMNS = (
     Column("property_start", "产权起始日期", ("产权开始日期", "交房日期"), required=False),
     Column("company", "物业公司", ("物业服务企业", "物业公司名称"), required=False),
 )
-_years = values.whole_number(1, 99)
 
 
 @dataclass
@@ -60,71 +50,63 @@ class UnitRow:
     property_start: date | None
     company: str | None
 
+    def __post_init__(self) -> None:
+        self.unit = self.unit or ""  # a blank unit cell: a building without units
+
     @property
     def home(self) -> tuple[str, str, str, str]:
         return (self.community, self.building, self.unit, self.room)
 
 
+FIELDS: tuple[Field, ...] = (
+    ("community", values.text_max(200), True), ("building", values.building, True),
+    ("unit", values.unit, False), ("room", values.room, True), ("area_m2", values.area, True),
+    ("owner_name", values.text_max(60), True), ("owner_phone", values.phone, True),
+    ("property_years", values.whole_number(1, 99), False),
+    ("property_start", values.day, False), ("company", values.text_max(200), False),
+)
+
+
 class _Seen:
     """What earlier rows of the file said, to catch duplicates and contradictions."""
 
-    def __init__(self) -> None:
+    def __init__(self, errors: Collector) -> None:
+        self.errors = errors
         self.rows: dict[tuple[str, ...], int] = {}
         self.homes: dict[tuple[str, ...], UnitRow] = {}
         self.phones: dict[str, UnitRow] = {}
         self.companies: dict[str, UnitRow] = {}
 
-    def check(self, row: Row, r: UnitRow) -> None:
+    def check(self, r: UnitRow) -> bool:
+        """False (and the errors recorded) when the row repeats or contradicts an earlier one."""
+        fail, before = self.errors.fail, len(self.errors.errors)
         key = (*r.home, r.owner_phone)
         if key in self.rows:
-            row.fail("room", "import_duplicate_row", other=self.rows[key])
-            return
+            fail(r.number, "room", "import_duplicate_row", other=self.rows[key])
+            return False
         self.rows[key] = r.number
         first = self.homes.setdefault(r.home, r)
         if first.area_m2 != r.area_m2:
-            row.fail("area_m2", "import_conflict", other=first.number, value=r.area_m2)
+            fail(r.number, "area_m2", "import_conflict", other=first.number, value=r.area_m2)
         same_phone = self.phones.setdefault(r.owner_phone, r)
         if same_phone.owner_name != r.owner_name:
-            row.fail("owner_name", "import_phone_other_name", other=same_phone.number,
-                     phone=values.mask(r.owner_phone))
+            fail(r.number, "owner_name", "import_phone_other_name", other=same_phone.number,
+                 phone=values.mask(r.owner_phone))
         if r.company:
             other = self.companies.setdefault(r.community, r)
             if other.company != r.company:
-                row.fail("company", "import_conflict", other=other.number, value=r.company)
+                fail(r.number, "company", "import_conflict", other=other.number, value=r.company)
+        return len(self.errors.errors) == before and not self.errors.full
 
 
 def validate(sheet: Sheet, progress: Progress | None = None) -> list[UnitRow]:
     """Parse and check every row; raise ImportRejectedError listing the errors."""
     errors = Collector()
-    columns = map_header(sheet, COLUMNS, errors)
-    errors.raise_if_any()
-    rows: list[UnitRow] = []
-    seen = _Seen()
-    for row in each_row(sheet, columns, errors, progress):
-        parsed = _parse(row)
-        if parsed is not None:
-            seen.check(row, parsed)
-        if row.ok and parsed is not None:
-            rows.append(parsed)
+    parsed = parse_rows(sheet, COLUMNS, FIELDS, errors, progress)
+    seen = _Seen(errors)
+    rows = [r for r in (UnitRow(n, *v) for n, v in parsed) if seen.check(r)]  # type: ignore[arg-type]
     errors.raise_if_any()
     return rows
-
-
-def _parse(row: Row) -> UnitRow | None:
-    community = row.get("community", values.text)
-    building = row.get("building", values.text)
-    unit = row.get("unit", values.text, required=False) or ""
-    room = row.get("room", values.text)
-    area = row.get("area_m2", values.area)
-    name = row.get("owner_name", values.text)
-    phone = row.get("owner_phone", values.phone)
-    years = row.get("property_years", _years, required=False)
-    start = row.get("property_start", values.day, required=False)
-    company = row.get("company", values.text, required=False)
-    if not row.ok or community is None or building is None or room is None or area is None:
-        return None
-    return UnitRow(row.number, community, vocab.building_name(building), vocab.unit_name(unit),
-                   vocab.room_name(room), area, name or "", phone or "", years, start, company)
 
 
 def import_units(
@@ -150,7 +132,9 @@ def _communities(uow: UnitOfWork, rows: list[UnitRow], summary: ImportSummary) -
     stmt = select(Company).where(Company.name.in_(company_names))
     companies = {c.name: c for c in session.scalars(stmt)}
     for name in company_names:
-        if name not in companies:
+        if name in companies:
+            summary.count("company").unchanged += 1
+        else:
             companies[name] = Company(name=name)
             session.add(companies[name])
             summary.count("company").created += 1
@@ -167,6 +151,8 @@ def _communities(uow: UnitOfWork, rows: list[UnitRow], summary: ImportSummary) -
             if community.id is not None:
                 summary.count("community").updated += 1
             community.company = company
+        elif community.id is not None:
+            summary.count("community").unchanged += 1
     session.flush()
     return {name: community.id for name, community in existing.items()}
 
@@ -194,6 +180,8 @@ def _buildings(uow: UnitOfWork, rows: list[UnitRow], communities: dict[str, int]
         elif top > (building.floors or 0):
             building.floors = top
             summary.count("building").updated += 1
+        else:
+            summary.count("building").unchanged += 1
     session.flush()
     return {key: b.id for key, b in found.items()}
 

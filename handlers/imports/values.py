@@ -11,6 +11,7 @@ from decimal import Decimal, InvalidOperation
 from handlers.imports import vocab
 from handlers.imports.sheet import CellError, cell_text
 
+MAX_AMOUNT = Decimal("10000000000")  # Money() is NUMERIC(12, 2)
 _MOBILE = re.compile(r"^1[3-9]\d{9}$")
 _LANDLINE = re.compile(r"^(0\d{2,3})-?([2-9]\d{6,7})$")
 _PERIOD = re.compile(r"^(\d{4})(?:\s*(?:-|/|\.|年)\s*(\d{1,2})\s*月?)?\s*年?$")
@@ -23,6 +24,40 @@ _AREA_NOISE = re.compile(r"\s|平方米|平米|平|㎡|m²|m2", re.IGNORECASE)
 def text(raw: object) -> str:
     """Any cell as trimmed text."""
     return cell_text(raw)
+
+
+def text_max(limit: int) -> Callable[[object], str]:
+    """A parser for text of at most `limit` characters (the column's size in the database)."""
+
+    def parse(raw: object) -> str:
+        value = cell_text(raw)
+        if len(value) > limit:
+            raise CellError("import_too_long", limit=limit)
+        return value
+
+    return parse
+
+
+def building(raw: object) -> str:
+    """`3号楼` → `3`."""
+    return _short(vocab.building_name(cell_text(raw)))
+
+
+def unit(raw: object) -> str:
+    """`2单元` → `2`."""
+    return _short(vocab.unit_name(cell_text(raw)))
+
+
+def room(raw: object) -> str:
+    """`501室` → `501`."""
+    return _short(vocab.room_name(cell_text(raw)))
+
+
+def _short(value: str, limit: int = 20) -> str:
+    # Building names, units and rooms are String(20) columns.
+    if len(value) > limit:
+        raise CellError("import_too_long", limit=limit)
+    return value
 
 
 def mask(value: str) -> str:
@@ -41,7 +76,9 @@ def phone(raw: object) -> str:
     if _MOBILE.match(compact):
         return compact
     landline = re.sub(r"[\s()（）]", "", value).replace("—", "-")
-    match = _LANDLINE.match(landline) or _LANDLINE.match(_split_area_code(compact))
+    if "-" not in landline:  # where the area code ends is known only from the code itself
+        landline = _split_area_code(compact)
+    match = _LANDLINE.match(landline)
     if match:
         return f"{match.group(1)}-{match.group(2)}"
     raise CellError("import_bad_phone", value=mask(value))
@@ -75,10 +112,12 @@ def decimal(raw: object, noise: re.Pattern[str] = _MONEY_NOISE) -> Decimal:
 
 
 def amount(raw: object) -> Decimal:
-    """Money in yuan: not negative, at most two decimals."""
+    """Money in yuan: not negative, at most two decimals, fits the column (< 10 billion)."""
     value = decimal(raw)
     if value < 0:
         raise CellError("import_negative", value=cell_text(raw))
+    if value >= MAX_AMOUNT:
+        raise CellError("import_out_of_range", value=cell_text(raw), low=0, high=MAX_AMOUNT - 1)
     return value
 
 

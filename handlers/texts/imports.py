@@ -13,7 +13,7 @@ _ROW = {
         "zh": "……还有更多错误，只列出了前{limit}条。",
         "en": "…and more; only the first {limit} are listed.",
     },
-    "import_missing_column": {"zh": "缺少“{column}”列", "en": "the column \"{column}\" is missing"},
+    "import_missing_column": {"zh": "缺少“{name}”列", "en": "the column \"{name}\" is missing"},
     "import_column_twice": {"zh": "这一列重复出现", "en": "this column appears twice"},
     "import_no_rows": {"zh": "表格里没有数据行", "en": "the sheet has no data rows"},
     "import_empty": {"zh": "不能为空", "en": "must not be empty"},
@@ -25,6 +25,7 @@ _ROW = {
     "import_area_range": {
         "zh": "面积应在1到10000平方米之间 “{value}”", "en": "area must be 1 to 10000 m² \"{value}\"",
     },
+    "import_too_long": {"zh": "太长了（最多{limit}个字）", "en": "too long (at most {limit} characters)"},
     "import_not_whole_number": {"zh": "不是整数 “{value}”", "en": "not a whole number \"{value}\""},
     "import_out_of_range": {
         "zh": "应在{low}到{high}之间 “{value}”", "en": "must be between {low} and {high} \"{value}\"",

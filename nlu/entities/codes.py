@@ -18,21 +18,21 @@ _NOT_BEFORE = rf"(?<![\d{CN_CHARS}\-])"
 # building only when a unit follows: alone, 3楼 is a floor).
 _FULL = re.compile(
     rf"{_NOT_BEFORE}(?P<b>{_N})\s*(?:号楼|栋楼|栋|幢|座|号|#|楼){_SEP}"
-    rf"(?P<u>{_N})\s*(?:单元|门){_SEP}(?P<r>{_ROOM})\s*(?:室|号|房|户)?"
+    rf"(?P<u>{_N})\s*(?:单元|门){_SEP}(?P<r>{_ROOM})(?:\s*(?:室|号|房|户))?"
 )
 # 12栋1102 / 12号楼1102室 / 12#1102: no unit named.
 _NO_UNIT = re.compile(
     rf"{_NOT_BEFORE}(?P<b>{_N})\s*(?:号楼|栋|幢|座|#){_SEP}(?P<r>{_ROOM})"
-    r"\s*(?:室|号|房|户)?"
+    r"(?:\s*(?:室|号|房|户))?"
 )
 # 3-2-501 / 3#2-501 / 3-2-501室
 _DASHED = re.compile(
     r"(?<![\d\-#])(?P<b>\d{1,3})\s*[-#]\s*(?P<u>\d{1,2})\s*-\s*(?P<r>\d{3,4})(?![\d\-])"
-    r"\s*(?:室|号|房|户)?"
+    r"(?:\s*(?:室|号|房|户))?"
 )
 # 12-1102: building-room, only with a 3–4 digit room so dates and ranges stay out.
 _DASHED_NO_UNIT = re.compile(
-    r"(?<![\d\-#.])(?P<b>\d{1,3})\s*-\s*(?P<r>\d{3,4})(?![\d\-.])\s*(?:室|号|房|户)?"
+    r"(?<![\d\-#.])(?P<b>\d{1,3})\s*-\s*(?P<r>\d{3,4})(?![\d\-.])(?:\s*(?:室|号|房|户))?"
 )
 
 _MOBILE = re.compile(r"(?<!\d)(1[3-9]\d)[\s\-]?(\d{4})[\s\-]?(\d{4})(?!\d)")

@@ -1,7 +1,7 @@
 """Alembic environment: the models' metadata, the URL from `-x url=` or WUYE_DATABASE__URL.
 
-storage/migrate.py passes the URL (or an open connection) in `config.attributes`, so the
-app migrates without a config file and without touching the process's logging.
+storage/migrate.py passes the URL in `config.attributes`, so the app migrates without a
+config file and without touching the process's logging.
 """
 
 from __future__ import annotations
@@ -12,14 +12,14 @@ from typing import Any
 
 from alembic import context
 from alembic.autogenerate.api import AutogenContext
-from sqlalchemy import Connection, create_engine, pool
+from sqlalchemy import Connection, Engine, create_engine, event, pool
 
 from storage.db import normalise_url
 from storage.models import Base
 from storage.models.base import AwareDateTime
 
 config = context.config
-if config.config_file_name is not None and not config.attributes.get("skip_logging"):
+if config.config_file_name is not None:  # the CLI; storage/migrate.py passes no file
     logging.config.fileConfig(config.config_file_name, disable_existing_loggers=False)
 
 target_metadata = Base.metadata
@@ -44,8 +44,10 @@ def render_item(type_: str, obj: Any, autogen_context: AutogenContext) -> str | 
     return False
 
 
-def configure(connection: Connection | None = None, url: str | None = None) -> None:
-    """The options shared by online and offline runs."""
+def configure(
+    connection: Connection | None = None, url: str | None = None, transactional: bool | None = None
+) -> None:
+    """The options shared by online and offline runs (`transactional`: None = dialect's own)."""
     dialect = connection.dialect.name if connection is not None else (url or "").split(":")[0]
     context.configure(
         connection=connection,
@@ -55,6 +57,7 @@ def configure(connection: Connection | None = None, url: str | None = None) -> N
         render_as_batch=dialect.startswith("sqlite"),
         render_item=render_item,
         compare_type=True,
+        transactional_ddl=transactional,
         literal_binds=connection is None,
     )
 
@@ -67,25 +70,40 @@ def run_offline() -> None:
 
 
 def run_online() -> None:
-    """Migrate through a connection: the caller's, or a fresh one without the app's pragmas.
+    """Migrate through a fresh connection, without the app's pragmas.
 
     Why not storage.db.make_engine: it turns SQLite foreign keys on, and batch mode's
     drop-and-recreate of a referenced table must run with them off.
     """
-    given = config.attributes.get("connection")
-    if given is not None:
-        configure(connection=given)
-        with context.begin_transaction():
-            context.run_migrations()
-        return
     engine = create_engine(database_url(), poolclass=pool.NullPool)
+    transactional = None
+    if engine.dialect.name == "sqlite":
+        sqlite_transactions(engine)
+        transactional = True  # a failed SQLite migration now rolls back whole, as on PostgreSQL
     try:
         with engine.connect() as connection:
-            configure(connection=connection)
+            configure(connection=connection, transactional=transactional)
             with context.begin_transaction():
                 context.run_migrations()
     finally:
         engine.dispose()
+
+
+def sqlite_transactions(engine: Engine) -> None:
+    """Let SQLAlchemy, not the sqlite3 module, open transactions, so DDL is transactional.
+
+    The sqlite3 module only opens a transaction before DML, so each CREATE TABLE would
+    commit on its own (one fsync each, and half a schema after a failure). This is
+    SQLAlchemy's documented recipe ("Serializable isolation / Savepoints / Transactional DDL").
+    """
+
+    @event.listens_for(engine, "connect")
+    def _no_implicit_transactions(dbapi_connection: Any, _record: object) -> None:
+        dbapi_connection.isolation_level = None
+
+    @event.listens_for(engine, "begin")
+    def _begin(connection: Connection) -> None:
+        connection.exec_driver_sql("BEGIN")
 
 
 if context.is_offline_mode():

@@ -44,7 +44,8 @@ class BillingRepository:
     def paid_bills(self, home_id: int) -> list[Bill]:
         """Paid bills of one home, newest payment first."""
         stmt = select(Bill).where(Bill.home_id == home_id, Bill.status == "paid")
-        bills = list(self.session.scalars(stmt.order_by(Bill.id.desc())))
+        bills = list(self.session.scalars(stmt.order_by(Bill.period.desc(), Bill.id.desc())))
+        # Newest payment first; bills paid together show the latest period first.
         return sorted(bills, key=lambda b: (b.paid_at is not None, b.paid_at), reverse=True)
 
     def bills_by_ids(self, bill_ids: Iterable[int], for_update: bool = False) -> list[Bill]:

@@ -25,7 +25,11 @@ class ClaimStore(Protocol):
 
 
 class LockStore(Protocol):
-    """Named locks with an owner and expiry (scheduler leader, token refresher)."""
+    """Named locks with an owner and expiry (scheduler leader, token refresher).
+
+    `acquire` succeeds only on a free or expired lock, even for its current owner (as SET NX);
+    the holder extends it with `refresh`, which, like `release`, acts only for the owner.
+    """
 
     def acquire(self, name: str, owner: str, ttl_seconds: int) -> bool: ...
     def refresh(self, name: str, owner: str, ttl_seconds: int) -> bool: ...

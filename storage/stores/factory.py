@@ -48,17 +48,19 @@ class Stores:
         self._close()
 
 
-def build_stores(redis_url: str, session_factory: sessionmaker[Session]) -> Stores:
+def build_stores(
+    redis_url: str, session_factory: sessionmaker[Session], redis_prefix: str = "wuye:"
+) -> Stores:
     """Redis for everything when `redis_url` is set; otherwise SQL, with an in-process limiter."""
     if redis_url:
         from storage.stores import redis_store as r  # redis is only imported when configured
 
         client = r.connect(redis_url)
         return Stores(
-            kv=r.RedisKeyValueStore(client),
-            claims=r.RedisClaimStore(client),
-            locks=r.RedisLockStore(client),
-            limiter=r.RedisRateLimiter(client),
+            kv=r.RedisKeyValueStore(client, redis_prefix),
+            claims=r.RedisClaimStore(client, redis_prefix),
+            locks=r.RedisLockStore(client, redis_prefix),
+            limiter=r.RedisRateLimiter(client, redis_prefix),
             _close=client.close,
         )
     from storage.stores.memory import MemoryRateLimiter

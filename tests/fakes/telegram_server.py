@@ -11,7 +11,7 @@ import asyncio
 import contextlib
 import itertools
 import json
-from collections.abc import Awaitable, Callable
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -19,7 +19,6 @@ from aiohttp import web
 
 BOT_USER = {"id": 777000111, "is_bot": True, "first_name": "物业管家", "username": "wuye_test_bot"}
 JSON_FIELDS = frozenset({"reply_markup", "commands", "allowed_updates", "scope"})
-MessageFactory = Callable[[dict[str, Any]], Awaitable[Any]]
 
 
 @dataclass
@@ -100,13 +99,17 @@ class FakeTelegramServer:
 
     async def wait_for(self, method: str, count: int = 1, timeout: float = 10.0) -> list[dict[str, Any]]:
         """Wait until `method` was called `count` times (the timeout only guards a hung test)."""
+        await self.wait_until(lambda: len(self.calls_to(method)) >= count, timeout)
+        return self.calls_to(method)
+
+    async def wait_until(self, predicate: Callable[[], bool], timeout: float = 10.0) -> None:
+        """Wait until `predicate()` holds, re-checked after every call the server records."""
 
         async def reached() -> None:
             async with self._changed:
-                await self._changed.wait_for(lambda: len(self.calls_to(method)) >= count)
+                await self._changed.wait_for(predicate)
 
         await asyncio.wait_for(reached(), timeout)
-        return self.calls_to(method)
 
     # --- HTTP ----------------------------------------------------------------------
 
@@ -217,6 +220,10 @@ async def _params(request: web.Request) -> dict[str, Any]:
             out[key] = json.loads(str(value))
         else:
             out[key] = str(value)
+    # Uploaded files travel as a separate part named by an `attach://NAME` value.
+    for key, value in list(out.items()):
+        if isinstance(value, str) and value.startswith("attach://"):
+            out[key] = out.pop(value.removeprefix("attach://"), value)
     return out
 
 
@@ -291,5 +298,21 @@ def callback_update(
                 "message_id": message_id, "date": 1795000000, "from": BOT_USER,
                 "chat": {"id": chat_id, "type": "private", "first_name": "Jianguo"}, "text": "…",
             },
+        },
+    }
+
+
+def membership_update(update_id: int, blocked: bool, chat_id: int = 5550001) -> dict[str, Any]:
+    """The user blocked (`blocked=True`) or unblocked the bot in their private chat."""
+    member = {"status": "member", "user": BOT_USER}
+    kicked = {"status": "kicked", "user": BOT_USER, "until_date": 0}
+    return {
+        "update_id": update_id,
+        "my_chat_member": {
+            "chat": {"id": chat_id, "type": "private", "first_name": "Jianguo"},
+            "from": _user(chat_id, "zh-hans"),
+            "date": 1795000000,
+            "old_chat_member": member if blocked else kicked,
+            "new_chat_member": kicked if blocked else member,
         },
     }

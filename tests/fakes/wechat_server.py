@@ -7,15 +7,52 @@ answer a chosen errcode (`fail`), and every token can be revoked at once (`revok
 from __future__ import annotations
 
 import asyncio
+import hashlib
 import itertools
 import json
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any
 
+import xmltodict
 from aiohttp import web
+from aiohttp.test_utils import TestClient, TestServer
+from wechatpy.crypto import WeChatCrypto
 
-APP_ID = "wx2c2769f8efd9abc2"
+from bot.channels.wechat.adapter import WechatWebhook
+from bot.channels.wechat.api import WechatApi
+from bot.config import WechatSettings
+from handlers.deps import Deps
+from storage.stores.memory import MemoryLockStore
+
+APP_ID = "wx2c2769f8efd9abc2"  # Tencent's sample account, with its token and key below
 APP_SECRET = "test-secret"
+TOKEN = "spamtest"
+AES_KEY = "abcdefghijklmnopqrstuvwxyz0123456789ABCDEFG"
+ACCOUNT = "gh_10f6c3c3ac5a"  # our account's own id, ToUserName of every callback
+TEMPLATES = {"bill_reminder": "TPL_BILL", "notice": "TPL_NOTICE", "ticket_update": "TPL_TICKET"}
+DATA = Path(__file__).parents[1] / "data" / "wechat"
+
+
+def wechat_settings(base_url: str, *, safe: bool = False, **extra: object) -> WechatSettings:
+    """The channel's settings pointed at the fake API; `safe` turns on AES mode."""
+    values: dict[str, object] = {
+        "app_id": APP_ID, "app_secret": APP_SECRET, "token": TOKEN, "api_base": base_url,
+        "templates": TEMPLATES, "encoding_aes_key": AES_KEY if safe else "",
+    }
+    return WechatSettings(**(values | extra))
+
+
+def payload(name: str, **fields: object) -> str:
+    """A recorded callback from tests/data/wechat with its placeholders filled."""
+    defaults = {
+        "openid": "o-owner-1", "create_time": "1795744800", "msg_id": "1", "content": "",
+        "media_id": "", "event": "", "event_key": "",
+    }
+    text = (DATA / f"{name}.xml").read_text(encoding="utf-8").strip()
+    return text.format(**(defaults | {k: str(v) for k, v in fields.items()}))
 
 
 @dataclass
@@ -145,3 +182,79 @@ class FakeWechatServer:
 def _error(code: int, message: str) -> web.Response:
     # The real API answers errors as JSON labelled text/plain.
     return web.Response(text=json.dumps({"errcode": code, "errmsg": message}), content_type="text/plain")
+
+
+class WechatCallbacks:
+    """WeChat's other half: signs (and in safe mode encrypts, with wechatpy) callbacks to our
+    webhook through an aiohttp test client, and reads the passive replies back."""
+
+    def __init__(self, client: Any, token: str, now: Any, crypto: Any | None = None) -> None:
+        self.client = client  # aiohttp.test_utils.TestClient
+        self.token = token
+        self.now = now  # () -> aware datetime: the clock the server checks timestamps against
+        self.crypto = crypto  # wechatpy.crypto.WeChatCrypto for safe mode, None for plain
+        self._nonces = itertools.count(1)
+
+    def query(self, timestamp: str | None = None, nonce: str | None = None) -> dict[str, str]:
+        """A correctly signed callback query."""
+        ts = timestamp or str(int(self.now().timestamp()))
+        nonce = nonce or f"n{next(self._nonces)}"
+        signature = hashlib.sha1("".join(sorted([self.token, ts, nonce])).encode()).hexdigest()
+        return {"signature": signature, "timestamp": ts, "nonce": nonce, "openid": "o"}
+
+    async def post(self, message: str | bytes, **query: str) -> tuple[int, str]:
+        """POST one message (encrypted in safe mode); (status, body text)."""
+        q = self.query(query.pop("timestamp", None), query.pop("nonce", None))
+        body = message
+        if self.crypto is not None:
+            text = message.decode() if isinstance(message, bytes) else message
+            body = self.crypto.encrypt_message(text, q["nonce"], q["timestamp"])
+            q["msg_signature"] = _between(str(body), "<MsgSignature><![CDATA[", "]]>")
+            q["encrypt_type"] = "aes"
+        q.update(query)
+        resp = await self.client.post("/webhook/wechat", params=q, data=body)
+        return resp.status, await resp.text()
+
+    def content(self, reply: str) -> str | None:
+        """The text of a passive reply (decrypted with wechatpy in safe mode); None for `success`."""
+        if reply in ("success", ""):
+            return None
+        if self.crypto is not None:
+            envelope = xmltodict.parse(reply)["xml"]
+            reply = self.crypto.decrypt_message(
+                reply, envelope["MsgSignature"], envelope["TimeStamp"], envelope["Nonce"]
+            )
+        fields = xmltodict.parse(reply)["xml"]
+        assert fields["MsgType"] == "text"
+        return str(fields["Content"])
+
+
+def _between(text: str, start: str, end: str) -> str:
+    head = text.index(start) + len(start)
+    return text[head:text.index(end, head)]
+
+
+@dataclass
+class Served:
+    """A running webhook: its object (to drain), the callback sender, and WeChat's API side."""
+
+    webhook: WechatWebhook
+    wechat: WechatCallbacks
+
+
+@asynccontextmanager
+async def serve_webhook(deps: Deps, settings: WechatSettings) -> AsyncIterator[Served]:
+    """Our webhook on loopback, with `WechatCallbacks` signing (and encrypting) for WeChat."""
+    webhook = WechatWebhook(settings, deps, WechatApi(settings, deps, MemoryLockStore()))
+    app = web.Application()
+    app.router.add_routes(webhook.routes())
+    crypto = (
+        WeChatCrypto(settings.token, settings.encoding_aes_key, settings.app_id)
+        if settings.encoding_aes_key
+        else None
+    )
+    try:
+        async with TestClient(TestServer(app, host="127.0.0.1")) as client:
+            yield Served(webhook, WechatCallbacks(client, settings.token, deps.clock, crypto))
+    finally:
+        await webhook.close()

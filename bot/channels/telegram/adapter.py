@@ -9,18 +9,28 @@ import asyncio
 import json
 import logging
 import re
+from collections.abc import Awaitable
 from typing import TYPE_CHECKING
 
 from aiogram import F, Router
-from aiogram.enums import ChatType
+from aiogram.enums import ChatMemberStatus, ChatType
 from aiogram.exceptions import TelegramAPIError
 from aiogram.filters import CommandObject, CommandStart
-from aiogram.types import CallbackQuery, Document, Message, PhotoSize, Update, User
+from aiogram.types import (
+    CallbackQuery,
+    ChatMemberUpdated,
+    Document,
+    Message,
+    PhotoSize,
+    Update,
+    User,
+)
 
 from bot.channels.telegram.commands import START_PAYLOAD, payload_for
 from bot.channels.telegram.media import SUFFIXES, download_image, largest
 from bot.channels.telegram.render import resolve
 from bot.channels.telegram.texts import locale_of, tg_text
+from handlers import identity_events
 from handlers.messages import Incoming, Location, MediaRef
 
 if TYPE_CHECKING:
@@ -66,6 +76,10 @@ def build_router(channel: TelegramChannel) -> Router:
     @router.callback_query()
     async def on_press(query: CallbackQuery, event_update: Update) -> None:
         await _pressed(channel, query, event_update.update_id)
+
+    @router.my_chat_member(F.chat.type == ChatType.PRIVATE)
+    async def on_membership(event: ChatMemberUpdated) -> None:
+        await _membership_changed(channel, event)
 
     @router.message(F.chat.type != ChatType.PRIVATE, F.text.startswith("/"))
     async def on_group_command(message: Message) -> None:
@@ -131,9 +145,19 @@ async def _pressed(channel: TelegramChannel, query: CallbackQuery, update_id: in
     await channel.flush(update_id)
 
 
-async def _quietly(call: object) -> None:
+async def _membership_changed(channel: TelegramChannel, event: ChatMemberUpdated) -> None:
+    """Blocked: pushes to the chat stop. Unblocked (or started): they resume."""
+    status = event.new_chat_member.status
+    external_id = str(event.chat.id)
+    if status == ChatMemberStatus.KICKED:
+        await asyncio.to_thread(identity_events.mark_unreachable, channel.deps, CHANNEL, external_id)
+    elif status == ChatMemberStatus.MEMBER:
+        await asyncio.to_thread(identity_events.subscribed, channel.deps, CHANNEL, external_id)
+
+
+async def _quietly(call: Awaitable[object]) -> None:
     try:
-        await call  # type: ignore[misc]
+        await call
     except TelegramAPIError as err:
         log.info("Telegram refused a cosmetic call: %s", err)
 

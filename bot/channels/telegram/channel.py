@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
+from weakref import WeakValueDictionary
 
 from aiogram import Bot, Dispatcher
 from aiogram.exceptions import (
@@ -33,7 +34,8 @@ from handlers.messages import Incoming, Reply
 
 log = logging.getLogger(__name__)
 
-ALLOWED_UPDATES = ["message", "callback_query"]
+# my_chat_member: the user blocked or unblocked the bot (pushes stop / resume).
+ALLOWED_UPDATES = ["message", "callback_query", "my_chat_member"]
 # Telegram keeps an undelivered update for 24 hours; remember claims a little longer.
 CLAIM_TTL_SECONDS = 26 * 3600
 PENDING_TTL_SECONDS = 26 * 3600
@@ -53,9 +55,23 @@ class TelegramChannel:
         self.dispatcher = Dispatcher()
         self.dispatcher.include_router(build_router(self))
         self.username = ""  # filled by getMe on start; used in the group hint
+        self._locks: WeakValueDictionary[int, asyncio.Lock] = WeakValueDictionary()
+
+    def _lock_for(self, chat_id: int) -> asyncio.Lock:
+        lock = self._locks.get(chat_id)
+        if lock is None:
+            lock = asyncio.Lock()  # dropped by the weak dict once no update of the chat holds it
+            self._locks[chat_id] = lock
+        return lock
 
     async def process(self, update: Update) -> None:
         """Handle one update exactly once; raises when Telegram should deliver it again."""
+        # Telegram may post several updates at once (max_connections); one chat's messages are
+        # handled one after another here, so a multi-turn flow sees them in order.
+        async with self._lock_for(_chat_of(update)):
+            await self._process(update)
+
+    async def _process(self, update: Update) -> None:
         key = f"telegram:update:{self.bot.id}:{update.update_id}"
         if not await asyncio.to_thread(self.deps.claims.claim, key, CLAIM_TTL_SECONDS):
             log.info("update %s already claimed; resending owed replies only", update.update_id)
@@ -114,3 +130,14 @@ class TelegramChannel:
 
     def _pending_key(self, update_id: int) -> str:
         return f"telegram:pending:{self.bot.id}:{update_id}"
+
+
+def _chat_of(update: Update) -> int:
+    """The chat an update belongs to (0 for kinds without one)."""
+    if update.message is not None:
+        return update.message.chat.id
+    if update.callback_query is not None and update.callback_query.message is not None:
+        return update.callback_query.message.chat.id
+    if update.my_chat_member is not None:
+        return update.my_chat_member.chat.id
+    return 0

@@ -164,32 +164,45 @@ class WechatApi:
     async def deliver(
         self, identity_external_id: str, payload: Mapping[str, Any], kind: str
     ) -> DeliveryResult:
-        """Send one push: a customer-service message inside the window, else a template."""
-        openid = identity_external_id
+        """Send one push: a customer-service message inside the window, else a template.
+
+        `payload`: `text`, optional `buttons` ([{title, payload}], sent as numbered lines),
+        `url` (link to the full text), `template.data` ({keyword: value}; else the text's
+        first line goes in `wechat.template_summary_field`). `kind` picks the template id.
+        Never retries by itself; on `blocked` the identity is already marked unreachable.
+        """
         try:
-            window = await asyncio.to_thread(
-                identity_events.take_reply_window, self.deps, CHANNEL, openid, WINDOW_HOURS, WINDOW_LIMIT
-            )
-            if window == "unknown":
-                return DeliveryResult("failed", error="no such WeChat identity")
-            if window == "unreachable":
-                return DeliveryResult("blocked", error="the owner unfollowed the account")
-            if window == "open":
-                answer = await self.send_text(openid, render.payload_text(payload))
-                code = int(answer.get("errcode") or 0)
-                if code == 0:
-                    await self._offer_buttons(openid, payload)
-                if code not in (OUT_OF_WINDOW, WINDOW_USED_UP):
-                    return self._result(code, answer)
-                if code == WINDOW_USED_UP:
-                    await asyncio.to_thread(
-                        identity_events.use_up_reply_window, self.deps, CHANNEL, openid, WINDOW_LIMIT
-                    )
-            return await self._by_template(openid, payload, kind)
+            result = await self._deliver(identity_external_id, payload, kind)
         except WechatUnavailableError as err:
             return DeliveryResult("retry_after", 30.0, str(err))
         except TokenError as err:
             return DeliveryResult("retry_after", 60.0, str(err))
+        if result.status == "blocked":
+            await asyncio.to_thread(
+                identity_events.mark_unreachable, self.deps, CHANNEL, identity_external_id
+            )
+        return result
+
+    async def _deliver(self, openid: str, payload: Mapping[str, Any], kind: str) -> DeliveryResult:
+        window = await asyncio.to_thread(
+            identity_events.take_reply_window, self.deps, CHANNEL, openid, WINDOW_HOURS, WINDOW_LIMIT
+        )
+        if window == "unknown":
+            return DeliveryResult("failed", error="no such WeChat identity")
+        if window == "unreachable":
+            return DeliveryResult("blocked", error="the owner unfollowed the account")
+        if window == "open":
+            answer = await self.send_text(openid, render.payload_text(payload))
+            code = int(answer.get("errcode") or 0)
+            if code == 0:
+                await self._offer_buttons(openid, payload)
+            if code not in (OUT_OF_WINDOW, WINDOW_USED_UP):
+                return self._result(code, answer)
+            if code == WINDOW_USED_UP:
+                await asyncio.to_thread(
+                    identity_events.use_up_reply_window, self.deps, CHANNEL, openid, WINDOW_LIMIT
+                )
+        return await self._by_template(openid, payload, kind)
 
     async def _by_template(
         self, openid: str, payload: Mapping[str, Any], kind: str

@@ -15,6 +15,7 @@ from typing import Literal
 
 from bot.channels.wechat import render
 from bot.channels.wechat.api import CHANNEL, WechatApi, WechatApiError, WechatUnavailableError
+from bot.channels.wechat.tokens import TokenError
 from bot.channels.wechat.xml import field
 from bot.texts_wechat import wt
 from handlers import dispatch, identity_events
@@ -114,7 +115,7 @@ async def _download_photo(inbound: Inbound, deps: Deps, api: WechatApi) -> Media
     """Temporary media lives 3 days at WeChat: fetch and keep it now."""
     try:
         content, ctype = await api.download_media(inbound.media_id)
-    except (WechatApiError, WechatUnavailableError) as err:
+    except (WechatApiError, WechatUnavailableError, TokenError) as err:
         log.warning("wechat photo %s not downloaded: %s", inbound.media_id[:12], err)
         return None
     day = deps.clock().astimezone(deps.settings.timezone).strftime("%Y%m%d")

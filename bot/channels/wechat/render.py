@@ -13,7 +13,7 @@ from bot.texts_wechat import wt
 from handlers.messages import Button, Reply
 from handlers.util import detect_locale
 
-# Passive replies and customer-service text are cut by WeChat past 2048 bytes of UTF-8.
+# WeChat documents 2048 bytes as the limit of a text message's content; keep under it.
 MAX_TEXT_BYTES = 2048
 TEMPLATE_FIELD_CHARS = 20  # since May 2023 each template keyword holds at most 20 characters
 

@@ -25,6 +25,7 @@ from storage.models import Attachment, Base, ChannelIdentity
 from tests.fakes.telegram_server import (
     FakeTelegramServer,
     callback_update,
+    membership_update,
     message_update,
     photo_update,
     text_update,
@@ -100,7 +101,7 @@ async def test_start_registers_webhook_with_secret_and_update_types(client: Test
     (call,) = tg.calls_to("setWebhook")
     assert call["url"] == WEBHOOK_URL
     assert call["secret_token"] == SECRET
-    assert call["allowed_updates"] == ["message", "callback_query"]
+    assert call["allowed_updates"] == ["message", "callback_query", "my_chat_member"]
 
 
 async def test_start_sets_command_menu_in_chinese_and_english(client: TestClient, tg: FakeTelegramServer) -> None:
@@ -115,25 +116,30 @@ async def test_start_sets_command_menu_in_chinese_and_english(client: TestClient
 # --- the secret and bad input ------------------------------------------------------------
 
 
-@pytest.mark.parametrize("secret", [None, "", "wrong", SECRET[:-1], SECRET + "x"], ids=repr)
+BAD_SECRETS = [None, "", "wrong", SECRET[:-1], SECRET + "x", SECRET.upper()]
+BAD_BODIES = [
+    b"{not json", b"", b"[]", b'"hello"', b'{"update_id": "7"}', b'{"message": {}}',
+    b'{"update_id": 7, "message": {"chat": 5}}', "\udcff".encode("utf-8", "surrogatepass"),
+]
+
+
 async def test_wrong_or_missing_secret_is_401_and_nothing_happens(
-    client: TestClient, tg: FakeTelegramServer, engine: Any, secret: str | None
+    client: TestClient, tg: FakeTelegramServer, engine: Any
 ) -> None:
     before = row_counts(engine)
-    assert await post(client, text_update(1, "我家物业费还欠多少"), secret=secret) == 401
+    for secret in BAD_SECRETS:
+        status = await post(client, text_update(1, "我家物业费还欠多少"), secret=secret)
+        assert status == 401, secret
     assert row_counts(engine) == before
     assert tg.calls_to("sendMessage") == []
 
 
-@pytest.mark.parametrize("body", [
-    b"{not json", b"", b"[]", b'"hello"', b'{"update_id": "7"}', b'{"message": {}}',
-    b'{"update_id": 7, "message": {"chat": 5}}', "\udcff".encode("utf-8", "surrogatepass"),
-], ids=repr)
 async def test_malformed_body_is_400_and_nothing_happens(
-    client: TestClient, tg: FakeTelegramServer, engine: Any, body: bytes
+    client: TestClient, tg: FakeTelegramServer, engine: Any
 ) -> None:
     before = row_counts(engine)
-    assert await post(client, body) == 400
+    for body in BAD_BODIES:
+        assert await post(client, body) == 400, body
     assert row_counts(engine) == before
     assert tg.calls_to("sendMessage") == []
 
@@ -214,6 +220,19 @@ async def test_group_chat_is_not_served(
     (hint,) = tg.calls_to("sendMessage")
     assert hint["chat_id"] == "-100123" and "@wuye_test_bot" in hint["text"]
     assert row_counts(engine) == before  # nobody's identity was created from a group
+
+
+async def test_blocking_and_unblocking_the_bot_stops_and_resumes_pushes(
+    client: TestClient, tg: FakeTelegramServer, deps: Deps
+) -> None:
+    assert await post(client, text_update(340, "你好")) == 200
+    assert await post(client, membership_update(341, blocked=True)) == 200
+    row = identity(deps)
+    assert row is not None and row.reachable is False
+    assert await post(client, membership_update(342, blocked=False)) == 200
+    row = identity(deps)
+    assert row is not None and row.reachable is True
+    assert len(tg.calls_to("sendMessage")) == 1  # membership changes are not answered
 
 
 # --- deep links and commands ---------------------------------------------------------------

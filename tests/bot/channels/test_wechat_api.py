@@ -11,11 +11,10 @@ from typing import TYPE_CHECKING
 import pytest
 
 from bot.channels.wechat.api import WechatApi, WechatApiError
-from bot.config import WechatSettings
 from handlers.deps import Deps
 from storage.models import ChannelIdentity
 from storage.stores.memory import MemoryLockStore
-from tests.fakes.wechat_server import APP_ID, APP_SECRET, FakeWechatServer
+from tests.fakes.wechat_server import FakeWechatServer, wechat_settings
 
 if TYPE_CHECKING:
     from tests.chat import FakeClock
@@ -24,14 +23,6 @@ CUSTOM = "/cgi-bin/message/custom/send"
 TEMPLATE = "/cgi-bin/message/template/send"
 TOKEN = "/cgi-bin/token"
 OPENID = "o-owner-api-1"
-TEMPLATES = {"bill_reminder": "TPL_BILL", "notice": "TPL_NOTICE", "ticket_update": "TPL_TICKET"}
-
-
-def wechat_settings(base_url: str, **extra: object) -> WechatSettings:
-    return WechatSettings(
-        app_id=APP_ID, app_secret=APP_SECRET, token="spamtest", api_base=base_url,
-        templates=TEMPLATES, **extra,
-    )
 
 
 @pytest.fixture
@@ -229,6 +220,9 @@ async def test_errcodes_map_to_results(
     result = await api.deliver(OPENID, {"text": "x"}, "reply")
     assert result.status == status
     assert str(errcode) in result.error
+    with deps.uow() as uow:
+        identity = uow.identities.by_external("wechat", OPENID)
+        assert identity is not None and identity.reachable == (status != "blocked")
 
 
 async def test_daily_quota_waits_until_midnight_beijing(

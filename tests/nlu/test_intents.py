@@ -1,0 +1,128 @@
+"""Intent table: varied owner utterances (colloquial, typos, Traditional, English)."""
+
+from __future__ import annotations
+
+import pytest
+
+from nlu.embedded import EmbeddedParser
+
+CASES: list[tuple[str, str]] = [
+    ("你好啊管家", "greet"),
+    ("在吗 有个事问下", "greet"),
+    ("hello", "greet"),
+    ("好的 拜拜了您", "goodbye"),
+    ("see you", "goodbye"),
+    ("太谢谢你们了", "thanks"),
+    ("辛苦了师傅们", "thanks"),
+    ("你都能帮我干点啥", "help"),
+    ("菜单", "help"),
+    ("是的没错", "affirm"),
+    ("嗯 就这个", "affirm"),
+    ("算了算了", "deny"),
+    ("不是这个", "deny"),
+    ("我要找人工", "human_handoff"),
+    ("找我们管家", "human_handoff"),
+    ("talk to a human", "human_handoff"),
+    ("给我讲个笑话", "out_of_scope"),
+    ("明天北京天气怎么样", "out_of_scope"),
+    ("买哪只股票好", "out_of_scope"),
+    ("绑定3号楼2单元501", "bind_account"),
+    ("我要认证业主身份", "bind_account"),
+    ("我是十号楼二单元五零二的业主", "bind_account"),
+    ("物业费还欠多少", "check_bill"),
+    ("这个月水费多少", "check_bill"),
+    ("我家还欠物业多少钱啊", "check_bill"),
+    ("how much do i owe", "check_bill"),
+    ("我家欠費嗎", "check_bill"),
+    ("我要交物业费", "pay_bill"),
+    ("怎么缴费", "pay_bill"),
+    ("物业费能用微信交吗", "pay_bill"),
+    ("交废", "pay_bill"),
+    ("我要繳物業費", "pay_bill"),
+    ("i want to pay the water bill", "pay_bill"),
+    ("缴费记录", "payment_history"),
+    ("去年交了多少", "payment_history"),
+    ("我上个月交的电费到账没", "payment_history"),
+    ("物业费怎么又涨了", "fee_question"),
+    ("滞纳金怎么算的", "fee_question"),
+    ("物业费也忒贵了", "fee_question"),
+    ("为什么这个月电费这么高", "fee_question"),
+    ("卫生间漏水", "report_repair"),
+    ("电梯坏了", "report_repair"),
+    ("电题坏了", "report_repair"),
+    ("厕所漏谁了您给看看", "report_repair"),
+    ("電梯壞了", "report_repair"),
+    ("the toilet is leaking", "report_repair"),
+    ("我家3号楼2单元501暖气不热你们赶紧派人来", "report_repair"),
+    ("楼上太吵", "complaint"),
+    ("保洁不干净", "complaint"),
+    ("邻居天天在楼道堆杂物", "complaint"),
+    ("建议加装充电桩", "suggestion"),
+    ("希望小区多装几个路灯", "suggestion"),
+    ("师傅什么时候来", "ticket_status"),
+    ("报修进度", "ticket_status"),
+    ("工单A1023到哪一步了", "ticket_status"),
+    ("不用修了", "cancel_ticket"),
+    ("撤销投诉", "cancel_ticket"),
+    ("取消报修 已经自己修好了", "cancel_ticket"),
+    ("给师傅五星", "rate_service"),
+    ("修得很满意", "rate_service"),
+    ("打3分", "rate_service"),
+    ("最近停水吗", "query_notice"),
+    ("什么时候来电", "query_notice"),
+    ("停水了", "query_notice"),
+    ("今年几号开始供暖", "query_notice"),
+    ("别再给我推通知了", "notification_settings"),
+    ("关闭推送", "notification_settings"),
+    ("我家面积多少", "query_house_info"),
+    ("产权还剩几年", "query_house_info"),
+    ("物业合同里怎么规定的", "query_contract"),
+    ("合同什么时候到期", "query_contract"),
+    ("小区有多少车位", "query_facilities"),
+    ("绿地面积", "query_facilities"),
+    ("快递柜在哪", "query_facilities"),
+    ("多久打扫一次", "query_service_standard"),
+    ("保安几点巡逻", "query_service_standard"),
+    ("维修基金花哪了", "query_maintenance_fund"),
+    ("维修基金还剩多少", "query_maintenance_fund"),
+    ("物业费定价标准", "query_policy"),
+    ("维修基金使用规定", "query_policy"),
+    ("北京物业管理条例怎么说", "query_policy"),
+]
+
+
+@pytest.mark.parametrize(("text", "intent"), CASES, ids=[c[0] for c in CASES])
+def test_intent(nlu_parser: EmbeddedParser, text: str, intent: str) -> None:
+    result = nlu_parser.parse(text)
+    assert result["intent"]["name"] == intent, result["intent_ranking"][:3]
+
+
+# Money words alone must not make a bill question out of an unrelated one.
+NOT_BILLS = [
+    "今天股票涨了多少", "我的基金还剩多少", "彩票中了多少钱", "明天天气怎么样", "讲个笑话",
+    "外卖多少钱", "帮我点个外卖", "话费还剩多少", "信用卡还欠多少", "比特币多少钱一个",
+    "花呗这个月要还多少", "基金亏了好多", "what's the weather like", "tell me a joke",
+]
+
+
+@pytest.mark.parametrize("text", NOT_BILLS, ids=NOT_BILLS)
+def test_out_of_scope_is_never_a_bill(nlu_parser: EmbeddedParser, text: str) -> None:
+    result = nlu_parser.parse(text)
+    assert result["intent"]["name"] not in ("check_bill", "pay_bill", "payment_history",
+                                           "fee_question")
+    assert result["intent"]["name"] == "out_of_scope", result["intent_ranking"][:3]
+
+
+def test_ranking_shape(nlu_parser: EmbeddedParser) -> None:
+    result = nlu_parser.parse("物业费还欠多少")
+    ranking = result["intent_ranking"]
+    assert len(ranking) == 10
+    assert ranking[0] == result["intent"]
+    confidences = [r["confidence"] for r in ranking]
+    assert confidences == sorted(confidences, reverse=True)
+    assert 0.0 < sum(confidences) <= 1.0 + 1e-9
+
+
+def test_deterministic(nlu_parser: EmbeddedParser) -> None:
+    text = "上个月水费多少"
+    assert nlu_parser.parse(text) == nlu_parser.parse(text)
