@@ -60,8 +60,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     except ConfigError as err:
         print(f"wuye: {err}", file=sys.stderr)
         return EXIT_CONFIG
-    configure_logging(settings.log.level)
-    return run(args, settings)
+    undo_logging = configure_logging(settings.log.level)
+    try:
+        return run(args, settings)
+    finally:
+        undo_logging()
 
 
 def run(args: argparse.Namespace, settings: Settings) -> int:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 import sys
+from collections.abc import Callable
 
 from handlers.util import mask_phones
 
@@ -28,17 +29,26 @@ class MaskPhones(logging.Filter):
         return True
 
 
-def configure_logging(level: str = "INFO") -> None:
-    """One stderr handler on the root logger; idempotent (tests call it repeatedly)."""
+def configure_logging(level: str = "INFO") -> Callable[[], None]:
+    """One masked stderr handler on the root logger; returns the function that undoes it.
+
+    The undo matters when `main()` runs inside another program (tests): a handler left
+    behind would keep writing to a stream that is gone.
+    """
     root = logging.getLogger()
-    for handler in list(root.handlers):
-        if getattr(handler, "_wuye", False):
-            root.removeHandler(handler)
+    access = logging.getLogger("aiohttp.access")
+    saved = (root.level, access.level)
     handler = logging.StreamHandler(sys.stderr)
     handler.setFormatter(logging.Formatter(FORMAT))
     handler.addFilter(MaskPhones())
-    handler._wuye = True  # type: ignore[attr-defined]
     root.addHandler(handler)
     root.setLevel(level)
     # The access log repeats what our own lines say; keep it for DEBUG only.
-    logging.getLogger("aiohttp.access").setLevel(logging.DEBUG if level == "DEBUG" else logging.WARNING)
+    access.setLevel(logging.DEBUG if level == "DEBUG" else logging.WARNING)
+
+    def undo() -> None:
+        root.removeHandler(handler)
+        root.setLevel(saved[0])
+        access.setLevel(saved[1])
+
+    return undo

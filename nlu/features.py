@@ -2,16 +2,34 @@
 
 from __future__ import annotations
 
-from nlu.normalize import for_features, latin_words
+from nlu.entities import code_spans
+from nlu.normalize import MAX_CHARS, canonical, for_features, latin_words
 
 # Bump when feature extraction changes: it salts the cache key so old models are retrained.
-FEATURE_VERSION = "f1"
+FEATURE_VERSION = "f3"
 NGRAM_RANGE = (1, 3)
+# Greek letters never occur in owners' text and survive normalisation as letters.
+_PLACEHOLDERS = {"unit": "υ", "phone": "φ", "ticket_id": "τ"}
+
+
+def mask_codes(text: str) -> str:
+    """Replace units, phones and ticket codes by one placeholder letter each.
+
+    Without this, the many n-grams of 3号楼2单元501 outvote the words around them and any
+    sentence naming a home looks like bind_account.
+    """
+    canon = canonical(text[:MAX_CHARS])
+    parts, pos = [], 0
+    for span in code_spans(canon):
+        parts += [canon[pos:span.start], f" {_PLACEHOLDERS[span.entity]} "]
+        pos = span.end
+    parts.append(canon[pos:])
+    return "".join(parts)
 
 
 def featurize(text: str) -> list[str]:
     """Distinct feature strings of a text, in first-seen order (deterministic)."""
-    norm = for_features(text)
+    norm = for_features(mask_codes(text))
     if not norm:
         return []
     padded = f"^{norm}$"  # edge markers let 吗$ or ^您好 carry their own weight

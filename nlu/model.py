@@ -14,7 +14,8 @@ import numpy as np
 from nlu.features import featurize
 from nlu.training_data import Example
 
-# Inverse regularisation; chosen by cross-validation on the training data (see bench notes).
+# Inverse regularisation, from 5-fold cross-validation on the training data (10–100 were
+# within a point of each other; 30 trains in about a second).
 C = 30.0
 
 
@@ -66,8 +67,11 @@ def train(examples: list[Example], meta: dict[str, object]) -> IntentModel:
     # SAGA: ~1 s here where lbfgs takes ~40 s on the same sparse matrix; seeded, so repeatable.
     clf = LogisticRegression(C=C, solver="saga", max_iter=300, tol=1e-3, random_state=0)
     clf.fit(x, y)
-    return IntentModel(labels, vocab, np.ascontiguousarray(clf.coef_.T, dtype=np.float64),
-                       clf.intercept_.astype(np.float64), dict(meta))
+    # Weights are stored as float32; round them here too so a freshly trained model and the
+    # same model loaded from the cache give bit-identical parses.
+    weights = np.ascontiguousarray(clf.coef_.T, dtype=np.float32).astype(np.float64)
+    bias = clf.intercept_.astype(np.float32).astype(np.float64)
+    return IntentModel(labels, vocab, weights, bias, dict(meta))
 
 
 def save(model: IntentModel, path: Path) -> None:
@@ -78,7 +82,8 @@ def save(model: IntentModel, path: Path) -> None:
     try:
         with os.fdopen(fd, "wb") as fh:
             np.savez_compressed(
-                fh, weights=model.weights, bias=model.bias, labels=np.array(model.labels),
+                fh, weights=model.weights.astype(np.float32), bias=model.bias.astype(np.float32),
+                labels=np.array(model.labels),
                 vocab=np.array(vocab_list), meta=np.array(json.dumps(model.meta)),
             )
         os.replace(tmp, path)  # readers see either no file or a whole one

@@ -25,6 +25,17 @@ _NO_UNIT = re.compile(
     rf"{_NOT_BEFORE}(?P<b>{_N})\s*(?:号楼|栋|幢|座|#){_SEP}(?P<r>{_ROOM})"
     r"(?:\s*(?:室|号|房|户))?"
 )
+# 3号楼2-801 / 3栋2-801: building in words, unit-room dashed.
+_MIXED = re.compile(
+    rf"{_NOT_BEFORE}(?P<b>{_N})\s*(?:号楼|栋|幢|座|#){_SEP}(?P<u>\d{{1,2}})\s*-\s*(?P<r>\d{{3,4}})"
+    r"(?![\d\-])(?:\s*(?:室|号|房|户))?"
+)
+# building 4 unit 1 room 702 / bldg 12, room 1102 (foreign residents)
+_ENGLISH = re.compile(
+    r"(?<![a-z])(?:building|bldg\.?|block)\s*#?(?P<b>\d{1,3})\s*,?\s*"
+    r"(?:(?:unit|entrance)\s*#?(?P<u>\d{1,2})\s*,?\s*)?"
+    r"(?:room|apt\.?|apartment|flat|rm\.?|#)\s*#?(?P<r>\d{3,4})(?!\d)"
+)
 # 3-2-501 / 3#2-501 / 3-2-501室
 _DASHED = re.compile(
     r"(?<![\d\-#])(?P<b>\d{1,3})\s*[-#]\s*(?P<u>\d{1,2})\s*-\s*(?P<r>\d{3,4})(?![\d\-])"
@@ -60,10 +71,10 @@ def _unit_value(b: str, u: str | None, r: str) -> str | None:
 def find_units(canon: str) -> list[Candidate]:
     """Homes in any of the written forms, normalised to `B-U-R` or `B-R`."""
     out: list[Candidate] = []
-    for pattern, has_unit in ((_FULL, True), (_DASHED, True), (_NO_UNIT, False),
-                              (_DASHED_NO_UNIT, False)):
+    for pattern in (_FULL, _MIXED, _DASHED, _ENGLISH, _NO_UNIT, _DASHED_NO_UNIT):
         for m in pattern.finditer(canon):
-            value = _unit_value(m["b"], m["u"] if has_unit else None, m["r"])
+            unit = m.groupdict().get("u")
+            value = _unit_value(m["b"], unit, m["r"])
             if value is not None:
                 out.append(Candidate("unit", value, m.start(), m.end()))
     return out

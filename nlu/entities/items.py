@@ -11,21 +11,23 @@ from nlu.entities.base import Candidate
 BILL_ITEM_SYNONYMS: dict[str, tuple[str, ...]] = {
     "property_fee": (
         "物业费", "物业管理费", "物业服务费", "管理费", "物管费", "物业废",
-        "property fee", "property management fee", "management fee", "service charge",
-        "hoa fee",
+        "物叶费", "property fee", "property management fee", "management fee",
+        "service charge", "hoa fee",
     ),
-    "water": ("水费", "自来水费", "水废", "water bill", "water fee", "water charge"),
+    # 谁费 is 水费 typed by pinyin (shui), like 漏谁 for 漏水.
+    "water": ("水费", "自来水费", "水废", "谁费", "water bill", "water fee", "water charge"),
     "electricity": (
         "电费", "电废", "electricity bill", "electricity fee", "electric bill", "power bill",
     ),
-    "gas": ("燃气费", "煤气费", "天然气费", "燃气废", "gas bill", "gas fee", "gas charge"),
+    "gas": ("燃气费", "煤气费", "天然气费", "燃气废", "燃汽费", "煤汽费", "gas bill", "gas fee",
+            "gas charge"),
     "heating": (
-        "暖气费", "取暖费", "供暖费", "采暖费", "暖气废", "取暖废", "heating fee",
+        "暖气费", "取暖费", "供暖费", "采暖费", "暖气废", "取暖废", "暖器费", "heating fee",
         "heating bill", "heating charge",
     ),
     "parking": (
         "停车费", "车位费", "停车管理费", "车位管理费", "停车位费", "车位租金", "停车废",
-        "parking fee", "parking space fee", "parking charge",
+        "parking fee", "parking space fee", "parking charge", "parking",
     ),
 }
 _SURFACE_TO_VALUE = {s: v for v, forms in BILL_ITEM_SYNONYMS.items() for s in forms}
@@ -35,6 +37,10 @@ _BILL_RE = re.compile(
 )
 # 水电费 / 水电燃气费: a leading 水 or 电 shares the 费 of what follows.
 _COMBINED_RE = re.compile(r"(水)(?=电(?:费|废))|(水)(?=、?燃气费)")
+# 续费车位 / 车位续费 / 交车位: the space itself stands for its fee.
+_PARKING_RE = re.compile(r"(?<=[交缴付费])车位(?!费|管理费)|车位(?=续费|续交|到期)")
+# English forms may be plural (property fees); bare "parking" is the fee, not the lot.
+_EN_AFTER = re.compile(r"s?(?![a-z])(?!\s+(?:lot|space|spot|garage|area|place)s?\b)")
 
 _CN_RATING = {"一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5}
 _RATING_RE = re.compile(
@@ -54,18 +60,23 @@ def find_bill_items(canon: str) -> list[Candidate]:
            for m in _BILL_RE.finditer(canon)]
     out += [Candidate("bill_item", "water", m.start(), m.end())
             for m in _COMBINED_RE.finditer(canon)]
-    return _drop_english_inside_words(canon, out)
+    out += [Candidate("bill_item", "parking", m.start(), m.end())
+            for m in _PARKING_RE.finditer(canon)]
+    return _english_as_words(canon, out)
 
 
-def _drop_english_inside_words(canon: str, found: list[Candidate]) -> list[Candidate]:
-    """An English synonym must stand as a word ('parking' yes, 'parkingly' no)."""
+def _english_as_words(canon: str, found: list[Candidate]) -> list[Candidate]:
+    """An English synonym must stand as a word, plural allowed ('fees' yes, 'feet' no)."""
     kept = []
     for c in found:
         if canon[c.start].isascii():
             before = canon[c.start - 1] if c.start else " "
-            after = canon[c.end] if c.end < len(canon) else " "
-            if before.isalpha() and before.isascii() or after.isalpha() and after.isascii():
+            if before.isascii() and before.isalpha():
                 continue
+            after = _EN_AFTER.match(canon, c.end)
+            if after is None:
+                continue
+            c = Candidate(c.entity, c.value, c.start, after.end())
         kept.append(c)
     return kept
 

@@ -46,7 +46,11 @@ _SHORT_YEAR = re.compile(
     r"(?<![\d.])(?<!剩)(?<!还有)(?<!满)(?<!近)(?<!住了)(?<!用了)(?<!有)(?<!了)(?<!过)"
     r"(?P<y>[12]\d)\s*年(?!代|前|后|以|内|左右|多|了|半|底|初|头|产权|期|限|的时间)"
 )
-_REL_MONTH_RE = re.compile(_alt(_REL_MONTH))
+# 楼下一个月 is "downstairs for a month", 马上月底 is "soon the month ends": a 上/下 that
+# closes a word before it does not start a relative month.
+_REL_MONTH_RE = re.compile(
+    r"(?<![楼底地乡往一手私以之眼等坐留剩落马早晚路身网线桌墙加向比赶])(?:" + _alt(_REL_MONTH) + ")"
+)
 _REL_YEAR_RE = re.compile(_alt(_REL_YEAR))
 # 一月一次 is a frequency, not January.
 _MONTH_ONLY = re.compile(

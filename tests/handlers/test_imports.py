@@ -125,6 +125,17 @@ def test_xlsx_with_typed_cells(uow_factory, clock: FakeClock, tmp_path: Path) ->
         assert uow.session.scalars(select(Home).where(Home.room == "1102")).one().label == "12-1102"
 
 
+def test_english_headers_and_extra_columns(uow_factory, clock: FakeClock, tmp_path: Path) -> None:
+    rows = [
+        ["community", "building", "unit", "room", "area_m2", "owner_name", "owner_phone", "备注"],
+        ["Park View", "A", "", "1201", "120.5", "John Smith", "13700001234", "corner flat"],
+    ]
+    summary = run(uow_factory, import_units, write_csv(tmp_path / "en.csv", rows), clock())
+    assert summary.counts["home"].created == 1
+    with uow_factory() as uow:
+        assert uow.session.scalars(select(Home)).one().label == "A-1201"
+
+
 def test_gbk_encoded_csv(uow_factory, clock: FakeClock, tmp_path: Path) -> None:
     path = write_csv(tmp_path / "gbk.csv", UNITS, encoding="gbk")
     assert read_sheet(path).header[0] == "小区名称"

@@ -77,3 +77,11 @@ def test_corrupt_cache_is_retrained(data_dir: Path, tmp_path: Path) -> None:
 def test_unknown_backend() -> None:
     with pytest.raises(ValueError, match="backend"):
         build_parser("spacy")
+
+
+def test_fresh_and_cached_models_parse_identically(data_dir: Path, tmp_path: Path) -> None:
+    cache = tmp_path / "cache"
+    fresh = EmbeddedParser.from_data(data_dir, cache, force_train=True)
+    cached = EmbeddedParser.from_data(data_dir, cache)
+    for text in ("物业费欠多少", "你好", "讲个笑话吧"):
+        assert fresh.parse(text) == cached.parse(text)
