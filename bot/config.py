@@ -107,6 +107,8 @@ class WechatSettings(Section):
     timestamp_tolerance: int = Field(300, ge=1)  # seconds; older or newer requests are refused
     http_timeout: float = Field(10.0, gt=0)
     media_max_bytes: int = Field(10 * 1024 * 1024, ge=1024)
+    rate_limit: float = Field(30, gt=0)  # pushes per second over all accounts
+    per_chat_rate: float = Field(1.0, gt=0)  # pushes per second to one account
 
     @field_validator("encoding_aes_key")
     @classmethod
@@ -164,6 +166,33 @@ class TelegramSettings(Section):
         return bool(self.token)
 
 
+class WecomSettings(Section):
+    """WeCom (企业微信) outbound limits; the channel's own keys join this section."""
+
+    rate_limit: float = Field(30, gt=0)  # pushes per second over all people
+    per_chat_rate: float = Field(0.5, gt=0)  # WeCom caps one person at 30 messages a minute
+
+
+class NoticesSettings(Section):
+    """Broadcast notices (`notice create`)."""
+
+    safety_always_on: bool = True  # outage and lift notices reach owners who turned notices off
+
+
+class SenderSettings(Section):
+    """The outbox sender: drains pushes through the channels at their rate limits."""
+
+    enabled: bool = True  # run inside `serve`; false when `sender run` processes do the work
+    concurrency: int = Field(8, ge=1, le=256)  # deliveries under way at once (per process)
+    batch_size: int = Field(100, ge=1, le=5000)  # pushes claimed per database round trip
+    lease_seconds: float = Field(60, gt=0)  # a claim held this long by a dead process is retried
+    poll_seconds: float = Field(1.0, gt=0)  # idle wait before looking for new pushes
+    max_attempts: int = Field(8, ge=1)  # transient failures before a push is given up
+    backoff_seconds: float = Field(30, gt=0)  # first retry delay; doubles each time
+    backoff_max_seconds: float = Field(3600, gt=0)
+    delivery_timeout: float = Field(60, gt=0)  # one delivery taking longer counts as failed
+
+
 class Settings(BaseSettings):
     """The whole configuration; build it with `load_settings`."""
 
@@ -182,6 +211,9 @@ class Settings(BaseSettings):
     log: LogSettings = LogSettings()
     wechat: WechatSettings = WechatSettings()
     telegram: TelegramSettings = TelegramSettings()
+    wecom: WecomSettings = WecomSettings()
+    notices: NoticesSettings = NoticesSettings()
+    sender: SenderSettings = SenderSettings()
 
     @field_validator("timezone")
     @classmethod

@@ -15,8 +15,8 @@ from handlers import (
     bills,
     binding,
     complaints,
-    faq,
     handoff,
+    history,
     info,
     notices,
     repairs,
@@ -88,6 +88,10 @@ FLOW_HANDLERS: dict[str, Capability] = {
 CANCEL_WORDS = frozenset({"算了", "取消", "不用了", "不要了", "cancel", "stop", "never mind", "退出"})
 # Intents that mean "something else now": a confident one leaves an unfinished flow.
 TOPIC_SWITCH_CONFIDENCE = 0.8
+# Inside a flow, replies this short are answers to its question, not a new topic ...
+SHORT_ANSWER_CHARS = 6
+# ... except these, which nobody types as an answer to a question about a repair.
+COMMAND_INTENTS = frozenset({"check_bill", "pay_bill", "payment_history", "help", "human_handoff"})
 
 
 def handle(incoming: Incoming, deps: Deps) -> Outcome:
@@ -109,6 +113,7 @@ def handle(incoming: Incoming, deps: Deps) -> Outcome:
         turn = Turn(incoming, identity, uow, deps, now, identity.locale or locale)
         state_key = f"dialogue:{identity.id}"
         turn.state = deps.state.get(state_key) or {}
+        history.remember(deps, identity.id, text)
         try:
             outcome = _route(turn)
             uow.commit()
@@ -163,17 +168,27 @@ def _by_intent(turn: Turn, table: dict[str, Capability]) -> Outcome:
 
 
 def _switches_topic(turn: Turn, flow: str) -> bool:
+    """A confident new topic leaves the flow; a short reply (楼道里, 保留) is taken as an answer,
+    unless it is one of the unmistakable commands below."""
     confidence = float(turn.parse.get("intent", {}).get("confidence") or 0)
     neutral = {flow, "affirm", "deny", "greet", "thanks", "out_of_scope", ""}
-    return turn.intent not in neutral and confidence >= TOPIC_SWITCH_CONFIDENCE
+    if turn.intent in neutral or confidence < TOPIC_SWITCH_CONFIDENCE:
+        return False
+    return len(turn.text.strip()) > SHORT_ANSWER_CHARS or turn.intent in COMMAND_INTENTS
 
 
 def _typed_button(turn: Turn) -> str | None:
     """A number typed where buttons were offered picks that button (platforms without buttons)."""
     offered = turn.state.get("buttons") or []
+    titles = turn.state.get("button_titles") or []
     text = turn.incoming.text.strip()
     if text.isdigit() and 1 <= int(text) <= len(offered):
         return str(offered[int(text) - 1])
+    # Typing a button's own title ("确认提交") is pressing it too.
+    folded = text.casefold()
+    for title, payload in zip(titles, offered, strict=False):
+        if folded and folded == str(title).strip().casefold():
+            return str(payload)
     return None
 
 
@@ -197,9 +212,10 @@ def parse_payload(payload: str, text: str = "") -> dict[str, Any]:
 
 def _save_state(deps: Deps, key: str, outcome: Outcome) -> None:
     state = dict(outcome.state or {})
-    offered = [b.payload for r in outcome.replies for b in r.buttons]
+    offered = [b for r in outcome.replies for b in r.buttons]
     if offered:
-        state["buttons"] = offered
+        state["buttons"] = [b.payload for b in offered]
+        state["button_titles"] = [b.title for b in offered]
     if state:
         deps.state.set(key, state, deps.settings.dialogue_ttl_seconds)
     else:

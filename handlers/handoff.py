@@ -7,7 +7,7 @@ import re
 from datetime import datetime, time, timedelta
 
 import handlers.texts.tickets  # noqa: F401 - registers the texts used here
-from handlers import tickets_core
+from handlers import history, tickets_core
 from handlers.access import current_home
 from handlers.errors import DomainError
 from handlers.messages import Outcome, Reply
@@ -64,6 +64,9 @@ def _recent_handoff(turn: Turn) -> Ticket | None:
 def _context(turn: Turn) -> str:
     """What the front desk needs to pick up where the bot stopped: the words, the open flow."""
     parts = [t("handoff_ctx_text", turn.locale, text=turn.text.strip() or "-")]
+    earlier = history.recent(turn.deps, turn.identity.id)[:-1]  # the last one is this message
+    if earlier:
+        parts.append(t("handoff_ctx_recent", turn.locale, texts=" / ".join(earlier)))
     flow = turn.state.get("flow")
     if flow:
         slots = turn.state.get("slots") or {}

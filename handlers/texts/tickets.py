@@ -202,6 +202,7 @@ _HANDOFF: dict[str, dict[str, str]] = {
         "en": "Please contact the front desk directly: hours {hours}, phone {phone}.",
     },
     "handoff_ctx_text": {"zh": "业主留言：{text}", "en": "Owner wrote: {text}"},
+    "handoff_ctx_recent": {"zh": "此前消息：{texts}", "en": "Earlier messages: {texts}"},
     "handoff_ctx_flow": {"zh": "转人工前正在办理：{flow}（{slots}）", "en": "Was in the middle of: {flow} ({slots})"},
     "handoff_ctx_tickets": {"zh": "处理中的工单：{numbers}", "en": "Open tickets: {numbers}"},
 }

@@ -2,10 +2,18 @@
 
 from __future__ import annotations
 
+from collections.abc import Collection, Sequence
+from datetime import datetime
+from typing import Any
+
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from storage.models import OutboxMessage
+from storage.repositories import outbox_claims as claims
+from storage.repositories.outbox_claims import ClaimedPush, DeliveryOutcome, RetryPolicy
+
+__all__ = ["ClaimedPush", "DeliveryOutcome", "OutboxRepository", "RetryPolicy"]
 
 
 class OutboxRepository:
@@ -41,3 +49,59 @@ class OutboxRepository:
         if kind:
             stmt = stmt.where(OutboxMessage.kind == kind)
         return int(self.session.scalar(stmt) or 0)
+
+    # -- the sender's side (claim, complete, release) ------------------------------------
+    # Appended for bot/sender.py; the SQL lives in storage/repositories/outbox_claims.py.
+
+    def claim_batch(
+        self, worker_id: str, limit: int, now: datetime, lease_seconds: float,
+        channels: Collection[str] | None = None, *,
+        kinds: Collection[str] | None = None, exclude_kinds: Collection[str] | None = None,
+    ) -> list[ClaimedPush]:
+        """Claim up to `limit` due pushes for `worker_id` (status `sending`, leased).
+
+        Pushes left in `sending` past their lease (a crashed process) are due again.
+        The caller commits at once: the claim is one short transaction.
+        """
+        return claims.claim_batch(
+            self.session, worker_id, limit, now, lease_seconds, channels,
+            kinds=kinds, exclude_kinds=exclude_kinds,
+        )
+
+    def complete(
+        self, message_id: int, result: DeliveryOutcome, now: datetime, *,
+        worker_id: str | None = None, policy: RetryPolicy | None = None,
+    ) -> str:
+        """Record how one delivery went; returns the push's new status ('' if not ours)."""
+        return claims.complete(self.session, message_id, result, now, worker_id, policy)
+
+    def release(
+        self, worker_id: str, ids: Collection[int], now: datetime, delay_seconds: float = 0.0
+    ) -> int:
+        """Hand unstarted claims back (pending, attempt not counted); returns how many."""
+        return claims.release(self.session, worker_id, ids, now, delay_seconds)
+
+    def extend_claims(self, worker_id: str, until: datetime) -> int:
+        """Renew the lease of every push `worker_id` holds; returns how many."""
+        return claims.extend(self.session, worker_id, until)
+
+    def next_due(self, now: datetime, channels: Collection[str] | None = None) -> datetime | None:
+        """When the next push becomes claimable (None: nothing waiting)."""
+        return claims.next_due(self.session, now, channels)
+
+    def add_many(self, rows: Sequence[dict[str, Any]]) -> int:
+        """Bulk-queue pushes (dicts of outbox columns); duplicate dedupe keys are skipped.
+
+        No ORM objects: a 100,000-recipient broadcast goes in chunks of plain rows.
+        Returns how many rows were new.
+        """
+        return claims.add_many(self.session, rows)
+
+    def status_counts(self, kind: str | None = None) -> dict[str, int]:
+        """How many pushes are in each status, optionally of one kind."""
+        stmt = select(OutboxMessage.status, func.count(OutboxMessage.id)).group_by(
+            OutboxMessage.status
+        )
+        if kind:
+            stmt = stmt.where(OutboxMessage.kind == kind)
+        return {status: int(n) for status, n in self.session.execute(stmt)}

@@ -58,3 +58,23 @@ def test_unbound_handoff_points_to_the_office(chat: Chat, deps: Deps) -> None:
 
 def test_dialogue_through_the_real_nlu(owner_chat: Chat) -> None:
     assert "H20261127001" in owner_chat.text(owner_chat.say("转人工"))
+
+
+def test_handoff_ticket_carries_the_earlier_messages(owner_chat, deps) -> None:
+    """The front desk sees what the owner said before asking for a person."""
+    from storage.models import Ticket
+
+    owner_chat.say("楼道灯坏了好几天", intent="complaint")
+    owner_chat.say("算了")
+    owner_chat.say("转人工", intent="human_handoff")
+    with deps.uow() as uow:
+        description = uow.session.query(Ticket).filter_by(kind="handoff").one().description
+    assert "楼道灯坏了好几天" in description
+
+
+def test_typing_a_button_title_presses_it(owner_chat) -> None:
+    replies = owner_chat.say("我要交物业费", intent="pay_bill", entities={"bill_item": "property_fee"})
+    titles = [b.title for r in replies for b in r.buttons]
+    assert titles, "pay flow offers buttons"
+    after = owner_chat.say(titles[-1])
+    assert after and after[0].text
