@@ -167,10 +167,42 @@ class TelegramSettings(Section):
 
 
 class WecomSettings(Section):
-    """WeCom (企业微信) outbound limits; the channel's own keys join this section."""
+    """WeCom (企业微信) for staff; off until corp_id, agent_id, secret, token and AES key are set."""
 
+    corp_id: str = ""  # 我的企业 → 企业信息 → 企业ID
+    agent_id: int = Field(0, ge=0)  # the self-built app's AgentId
+    secret: str = ""  # the app's Secret (not the corp's contacts secret)
+    token: str = ""  # API接收消息 → Token
+    encoding_aes_key: str = ""  # API接收消息 → EncodingAESKey (43 characters; WeCom always encrypts)
+    api_base: str = "https://qyapi.weixin.qq.com"
+    # The sender's limits. WeCom silently DROPS messages past 30 a minute to one person:
+    # per_chat_rate must stay at or below 0.5 (the sender keeps every person under it).
     rate_limit: float = Field(30, gt=0)  # pushes per second over all people
-    per_chat_rate: float = Field(0.5, gt=0)  # WeCom caps one person at 30 messages a minute
+    per_chat_rate: float = Field(0.5, gt=0, le=0.5)  # WeCom caps one person at 30 messages a minute
+    reply_deadline: float = Field(4.0, gt=0, lt=5)  # WeCom drops the connection after 5 s and retries
+    max_body_bytes: int = Field(64 * 1024, ge=1024)
+    timestamp_tolerance: int = Field(300, ge=1)  # seconds; older or newer callbacks are refused
+    http_timeout: float = Field(10.0, gt=0)
+    media_max_bytes: int = Field(10 * 1024 * 1024, ge=1024)
+
+    @field_validator("encoding_aes_key")
+    @classmethod
+    def _aes_key_length(cls, value: str) -> str:
+        if value and len(value) != 43:
+            raise ValueError("encoding_aes_key must be the 43 characters shown in the WeCom console")
+        return value
+
+    @field_validator("api_base")
+    @classmethod
+    def _no_trailing_slash(cls, value: str) -> str:
+        return value.rstrip("/")
+
+    @property
+    def enabled(self) -> bool:
+        """A channel without credentials is simply off (WeCom callbacks are always encrypted)."""
+        return bool(
+            self.corp_id and self.agent_id and self.secret and self.token and self.encoding_aes_key
+        )
 
 
 class NoticesSettings(Section):

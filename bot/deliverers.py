@@ -163,7 +163,7 @@ async def web_deliverer(app: App, web_app: web.Application | None) -> Deliverer 
     """The web chat's inbox, polled by the page (always on)."""
     from bot.channels.web_inbox import WebInbox
 
-    return WebInbox(app.stores.kv, app.stores.locks)
+    return WebInbox(app.stores.kv, app.stores.locks, clock=app.deps.clock)
 
 
 # channel → factory, or "module:function" for channels whose modules load only when used.

@@ -111,9 +111,9 @@ def handle(incoming: Incoming, deps: Deps) -> Outcome:
         if text.strip():
             identity.locale = locale
         turn = Turn(incoming, identity, uow, deps, now, identity.locale or locale)
-        state_key = f"dialogue:{identity.id}"
+        identity_id = identity.id
+        state_key = f"dialogue:{identity_id}"
         turn.state = deps.state.get(state_key) or {}
-        history.remember(deps, identity.id, text)
         try:
             outcome = _route(turn)
             uow.commit()
@@ -125,7 +125,10 @@ def handle(incoming: Incoming, deps: Deps) -> Outcome:
             log.exception("unhandled error for %s:%s", incoming.channel, mask_phones(incoming.external_id))
             _keep_unhandled(deps, incoming, now)
             return Outcome((Reply(t("error_generic", turn.locale)),))
+    # Shared state is written after the unit of work has closed: on SQLite a second writer
+    # inside it would wait on the first one's lock.
     _save_state(deps, state_key, outcome)
+    history.remember(deps, identity_id, text)
     return outcome
 
 
@@ -150,6 +153,8 @@ def _route(turn: Turn) -> Outcome:
     if urgent is not None:
         return urgent
     turn.parse = turn.deps.parser.parse(incoming.text, turn.now)
+    if flow not in FLOW_HANDLERS and _is_stray_number(incoming.text):
+        return smalltalk.fallback(turn)  # "1" with no choice on offer: show what can be done
     if flow in FLOW_HANDLERS:
         if incoming.text.strip().lower() in CANCEL_WORDS or turn.intent == "deny":
             return Outcome((Reply(t("cancelled", turn.locale)),))
@@ -175,6 +180,11 @@ def _switches_topic(turn: Turn, flow: str) -> bool:
     if turn.intent in neutral or confidence < TOPIC_SWITCH_CONFIDENCE:
         return False
     return len(turn.text.strip()) > SHORT_ANSWER_CHARS or turn.intent in COMMAND_INTENTS
+
+
+def _is_stray_number(text: str) -> bool:
+    stripped = text.strip()
+    return stripped.isdigit() and len(stripped) <= 3
 
 
 def _typed_button(turn: Turn) -> str | None:

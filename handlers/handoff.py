@@ -64,7 +64,7 @@ def _recent_handoff(turn: Turn) -> Ticket | None:
 def _context(turn: Turn) -> str:
     """What the front desk needs to pick up where the bot stopped: the words, the open flow."""
     parts = [t("handoff_ctx_text", turn.locale, text=turn.text.strip() or "-")]
-    earlier = history.recent(turn.deps, turn.identity.id)[:-1]  # the last one is this message
+    earlier = history.recent(turn.deps, turn.identity.id)
     if earlier:
         parts.append(t("handoff_ctx_recent", turn.locale, texts=" / ".join(earlier)))
     flow = turn.state.get("flow")

@@ -58,7 +58,7 @@ EMERGENCIES: tuple[tuple[str, re.Pattern[str]], ...] = (
         re.I,
     )),
     ("lift", re.compile(
-        r"困.{0,2}电梯|电梯.{0,4}(困|关)(人|住|着|在)|(关|卡)在电梯|电梯里出不来|"
+        r"困.{0,2}电梯|电梯.{0,6}被困|被困.{0,6}电梯|电梯.{0,6}(被?困|关)(人|住|着|在|了)|(关|卡)在电梯|电梯里出不来|"
         r"(trapped|stuck) in (the |an )?(lift|elevator)",
         re.I,
     )),

@@ -16,7 +16,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         description="Type messages; buttons appear as numbered lines, type the number to press one. "
         "A line like /check_bill is sent as a button payload.",
     )
-    chat.add_argument("--user", default="local", help="terminal user id (default: local)")
+    chat.add_argument("--user", default="demo", help="terminal user id (default: demo, bound to a home by `seed --demo`)")
     chat.add_argument(
         "--jsonl", action="store_true",
         help='read one message per stdin line, write one {"replies": [...]} JSON line each',

@@ -149,15 +149,16 @@ def _staff(uow: UnitOfWork, org: DemoOrg, company: Company) -> None:
 
 
 def _demo_identity(uow: UnitOfWork, org: DemoOrg, now: datetime) -> None:
-    """The web user `demo` speaks for the owner of the demo home (which has arrears)."""
+    """The user `demo` (web chat and `bot chat`) speaks for the owner of the demo home (arrears)."""
     assert org.demo_home is not None
     session = uow.session
-    identity = session.scalars(select(ChannelIdentity).where(
-        ChannelIdentity.channel == "web", ChannelIdentity.external_id == "demo")).first()
-    if identity is None:
-        identity = ChannelIdentity(channel="web", external_id="demo", created_at=now,
-                                   display_name="演示业主")
-        session.add(identity)
-    identity.owner_id, identity.home_id = org.demo_home.owner_id, org.demo_home.id
-    identity.staff_id, identity.verified = None, True
+    for channel in ("web", "terminal"):
+        identity = session.scalars(select(ChannelIdentity).where(
+            ChannelIdentity.channel == channel, ChannelIdentity.external_id == "demo")).first()
+        if identity is None:
+            identity = ChannelIdentity(channel=channel, external_id="demo", created_at=now,
+                                       display_name="演示业主")
+            session.add(identity)
+        identity.owner_id, identity.home_id = org.demo_home.owner_id, org.demo_home.id
+        identity.staff_id, identity.verified = None, True
     session.flush()

@@ -252,3 +252,23 @@ def test_every_text_of_these_capabilities_has_chinese_and_english() -> None:
     for module in (notices, repairs, staff, tickets):
         for key, entry in module.TEXTS.items():
             assert entry.get("zh") and entry.get("en"), key
+
+
+@pytest.mark.parametrize(
+    ("text", "kind"),
+    [
+        ("电梯里有人被困了", "lift"),
+        ("电梯里有人被困", "lift"),
+        ("被困电梯了快来人", "lift"),
+        ("我被关在电梯里了", "lift"),
+        ("闻到煤气味", "gas"),
+        ("插座冒火花", "fire"),
+        ("电梯坏了", ""),
+        ("没有燃气味了", ""),
+    ],
+    ids=lambda v: str(v),
+)
+def test_emergency_phrasings(text: str, kind: str) -> None:
+    from handlers.repair_slots import emergency_of
+
+    assert emergency_of(text) == kind

@@ -66,3 +66,10 @@ def test_nlu_smalltalk(owner_chat: Chat) -> None:
     assert "王建国" in owner_chat.text(owner_chat.say("你好"))
     assert "帮不上忙" in owner_chat.text(owner_chat.say("讲个笑话"))
     assert "查账单" in owner_chat.text(owner_chat.say("你能干啥"))
+
+
+def test_a_number_with_nothing_on_offer_shows_the_menu(owner_chat) -> None:
+    """An owner typing "1" after buttons expired gets the menu, not a goodbye."""
+    replies = owner_chat.say("1")
+    assert any(r.buttons for r in replies)
+    assert "再见" not in owner_chat.text(replies)

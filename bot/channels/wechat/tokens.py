@@ -38,13 +38,15 @@ class AccessTokens:
         app_id: str,
         refresh_margin: int = 300,
         wait_seconds: float = 10.0,
+        namespace: str = "wechat",  # WeCom shares this class under "wecom"
     ) -> None:
         self._fetch = fetch
         self._kv = kv
         self._locks = locks
         self._clock = clock
-        self._key = f"wechat:access_token:{app_id}"
-        self._lock_name = f"wechat:token_refresh:{app_id}"
+        self._namespace = namespace
+        self._key = f"{namespace}:access_token:{app_id}"
+        self._lock_name = f"{namespace}:token_refresh:{app_id}"
         self._margin = refresh_margin  # refresh this long before WeChat's expiry
         self._wait = wait_seconds
         self._local = asyncio.Lock()  # one refresher per process; the LockStore across them
@@ -97,5 +99,5 @@ class AccessTokens:
         expires_at = self._clock().timestamp() + expires_in
         entry = {"token": token, "expires_at": expires_at}
         await asyncio.to_thread(self._kv.set, self._key, entry, max(1, int(expires_in)))
-        log.info("wechat access token refreshed, valid for %ss", expires_in)
+        log.info("%s access token refreshed, valid for %ss", self._namespace, expires_in)
         return token
