@@ -29,7 +29,6 @@ install-dev: $(DEV_STAMP)
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
-	$(BIN)/python -m pip install --quiet --upgrade pip
 
 $(RUN_STAMP): $(REQS) | $(BIN)/python
 	$(BIN)/pip install --quiet -r requirements.txt -c constraints.txt

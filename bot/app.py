@@ -5,7 +5,7 @@ from __future__ import annotations
 import logging
 import threading
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, time, timedelta
 from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo
@@ -16,7 +16,9 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from bot.config import Settings
 from handlers.deps import Deps, HandlerSettings, Parser
+from handlers.jobs_common import JobSettings
 from storage.db import make_engine, make_session_factory
+from storage.models import SAFETY_NOTICE_KINDS
 from storage.uow import UnitOfWork
 
 log = logging.getLogger(__name__)
@@ -118,6 +120,26 @@ def handler_settings(settings: Settings) -> HandlerSettings:
         min_intent_confidence=settings.nlu.min_intent_confidence,
         public_base_url=settings.server.public_base_url,
         media_dir=Path(settings.media.dir),
+        jobs=job_settings(settings),
+    )
+
+
+def job_settings(settings: Settings) -> JobSettings:
+    """The `reminders` section (and the safety switch of `notices`) as the jobs see it."""
+    r = settings.reminders
+    return JobSettings(
+        bill_days_before=tuple(r.bill_days_before),
+        bill_overdue_every_days=r.bill_overdue_every_days,
+        quiet_start=time.fromisoformat(r.quiet_start),
+        quiet_end=time.fromisoformat(r.quiet_end),
+        notice_before_start=timedelta(hours=r.notice_before_start_hours),
+        notice_catch_up=timedelta(hours=r.notice_catch_up_hours),
+        always_on_notice_kinds=frozenset(
+            SAFETY_NOTICE_KINDS if settings.notices.safety_always_on else ()
+        ),
+        escalate_unassigned_after=timedelta(minutes=r.escalate_unassigned_minutes),
+        satisfaction_after=timedelta(hours=r.satisfaction_after_hours),
+        satisfaction_max_age=timedelta(hours=r.satisfaction_max_age_hours),
     )
 
 

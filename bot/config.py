@@ -225,6 +225,89 @@ class SenderSettings(Section):
     delivery_timeout: float = Field(60, gt=0)  # one delivery taking longer counts as failed
 
 
+class JobSchedule(Section):
+    """When one scheduled job runs: a crontab line or an interval, in `timezone`."""
+
+    cron: str = ""  # "minute hour day month weekday"; APScheduler counts weekdays from 0 = Monday
+    every_minutes: float = Field(0, ge=0)
+    misfire_grace_seconds: int | None = Field(None, ge=1)  # None: 3 h for cron, the interval otherwise
+    enabled: bool = True
+
+    @model_validator(mode="after")
+    def _one_trigger(self) -> JobSchedule:
+        if not self.enabled and not (self.cron or self.every_minutes):
+            return self  # `{enabled: false}` alone switches a job off
+        if bool(self.cron) == bool(self.every_minutes):
+            raise ValueError("give exactly one of cron and every_minutes")
+        if self.cron:
+            from apscheduler.triggers.cron import CronTrigger
+
+            try:
+                CronTrigger.from_crontab(self.cron)
+            except ValueError as err:
+                raise ValueError(f"invalid cron {self.cron!r}: {err}") from err
+        return self
+
+
+class SchedulerSettings(Section):
+    """The clock inside `serve`: APScheduler with its job store in the database, one leader."""
+
+    enabled: bool = True  # false: this process never schedules (another one does)
+    leader_lock: str = "scheduler-leader"  # lock name shared by every process of one deployment
+    leader_ttl_seconds: int = Field(30, ge=3)  # a dead leader is replaced after at most this
+    leader_check_seconds: float = Field(10, gt=0)  # refresh / take-over attempts
+    job_lock_ttl_seconds: int = Field(900, ge=10)  # one run of a job at a time, CLI included
+    jobstore_table: str = "apscheduler_jobs"
+    bill_reminders: JobSchedule = JobSchedule(cron="0 9 * * *")
+    notice_reminders: JobSchedule = JobSchedule(every_minutes=10)
+    ticket_escalations: JobSchedule = JobSchedule(every_minutes=5)
+    satisfaction_requests: JobSchedule = JobSchedule(every_minutes=15)
+    daily_digest: JobSchedule = JobSchedule(cron="30 8 * * *")
+
+    @model_validator(mode="after")
+    def _ttl_outlives_checks(self) -> SchedulerSettings:
+        if self.leader_check_seconds * 2 > self.leader_ttl_seconds:
+            raise ValueError("leader_ttl_seconds must be at least twice leader_check_seconds")
+        return self
+
+    def schedules(self) -> dict[str, JobSchedule]:
+        """Job name → its schedule (every job of handlers.jobs.JOBS has a field here)."""
+        return {name: getattr(self, name) for name in type(self).model_fields
+                if isinstance(getattr(self, name), JobSchedule)}
+
+
+class RemindersSettings(Section):
+    """What the scheduled jobs push: bill reminders, notice reminders, escalations."""
+
+    bill_days_before: list[int] = [7, 1]  # remind this many days before the due date
+    bill_overdue_every_days: int = Field(7, ge=0)  # then every N days once overdue; 0 = never
+    quiet_start: str = "22:00"  # no bill reminders or rating requests from here…
+    quiet_end: str = "08:00"  # …to here (local time); equal values: no quiet hours
+    notice_before_start_hours: float = Field(12, ge=0)
+    notice_catch_up_hours: float = Field(24, gt=0)  # a missed notice push still goes this late
+    escalate_unassigned_minutes: int = Field(30, ge=1)  # overdue tickets escalate at sla_due_at
+    satisfaction_after_hours: float = Field(2, ge=0)
+    satisfaction_max_age_hours: float = Field(72, gt=0)
+
+    @field_validator("quiet_start", "quiet_end")
+    @classmethod
+    def _hh_mm(cls, value: str) -> str:
+        from datetime import time
+
+        try:
+            time.fromisoformat(value)
+        except ValueError as err:
+            raise ValueError(f"expected HH:MM, got {value!r}") from err
+        return value
+
+    @field_validator("bill_days_before")
+    @classmethod
+    def _not_negative(cls, value: list[int]) -> list[int]:
+        if any(d < 0 for d in value):
+            raise ValueError("days before the due date cannot be negative")
+        return value
+
+
 class Settings(BaseSettings):
     """The whole configuration; build it with `load_settings`."""
 
@@ -246,6 +329,8 @@ class Settings(BaseSettings):
     wecom: WecomSettings = WecomSettings()
     notices: NoticesSettings = NoticesSettings()
     sender: SenderSettings = SenderSettings()
+    scheduler: SchedulerSettings = SchedulerSettings()
+    reminders: RemindersSettings = RemindersSettings()
 
     @field_validator("timezone")
     @classmethod

@@ -14,6 +14,7 @@ import importlib
 import logging
 from collections.abc import Mapping
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any, Literal, Protocol
 
 from aiohttp import web
@@ -21,6 +22,7 @@ from aiohttp import web
 from bot.app import App
 from bot.config import Settings
 from storage.repositories.outbox_claims import DeliveryOutcome
+from storage.stores import KeyValueStore
 
 log = logging.getLogger(__name__)
 
@@ -92,9 +94,13 @@ class TelegramDeliverer:
 
     pauses_channel = True
 
-    def __init__(self, bot: Any, app: App, *, owns_bot: bool) -> None:
+    def __init__(
+        self, bot: Any, *, state: KeyValueStore | None = None, media_dir: Path | None = None,
+        owns_bot: bool = False,
+    ) -> None:
         self.bot = bot
-        self.app = app
+        self.state = state  # keeps button payloads longer than Telegram's 64 bytes
+        self.media_dir = media_dir
         self.owns_bot = owns_bot
         self.rate_key = account_key("telegram", str(bot.id))  # the bot id, not the token
 
@@ -103,8 +109,7 @@ class TelegramDeliverer:
         from bot.channels.telegram.deliver import deliver
 
         return await deliver(
-            self.bot, target.external_id, dict(payload),
-            state=self.app.stores.kv, media_dir=self.app.deps.settings.media_dir,
+            self.bot, target.external_id, dict(payload), state=self.state, media_dir=self.media_dir
         )
 
     async def close(self) -> None:
@@ -140,9 +145,10 @@ async def telegram_deliverer(app: App, web_app: web.Application | None) -> Deliv
     from bot.channels.telegram.lifecycle import CHANNEL_KEY, build_bot
 
     channel = web_app.get(CHANNEL_KEY) if web_app is not None else None
-    if channel is not None:
-        return TelegramDeliverer(channel.bot, app, owns_bot=False)
-    return TelegramDeliverer(build_bot(app.settings.telegram), app, owns_bot=True)
+    bot = channel.bot if channel is not None else build_bot(app.settings.telegram)
+    return TelegramDeliverer(
+        bot, state=app.stores.kv, media_dir=app.deps.settings.media_dir, owns_bot=channel is None
+    )
 
 
 async def wechat_deliverer(app: App, web_app: web.Application | None) -> Deliverer | None:
@@ -171,6 +177,7 @@ DELIVERERS: dict[str, Any] = {
     "telegram": telegram_deliverer,
     "wechat": wechat_deliverer,
     "web": web_deliverer,
+    "wecom": "bot.channels.wecom.deliver:deliverer",
 }
 
 

@@ -23,7 +23,12 @@ log = logging.getLogger(__name__)
 STATIC_DIR = Path(__file__).parent / "static"
 APP_KEY = web.AppKey("wuye_app", App)
 # Modules mounted by `build_web_app` after the web chat; each has `setup(web_app, app)`.
-HTTP_PLUGINS: tuple[str, ...] = ("bot.channels.telegram", "bot.channels.wechat.adapter")
+HTTP_PLUGINS: tuple[str, ...] = (
+    "bot.channels.telegram", "bot.channels.wechat.adapter", "bot.channels.wecom.adapter",
+    "bot.channels.web_inbox",
+    "bot.sender",  # last: it shares the channels' clients set up above
+    "bot.scheduler",  # scheduled jobs (leader only); they only write outbox rows
+)
 SHUTDOWN_TIMEOUT_SECONDS = 10.0
 # The page uses only its own files: no CDN, no inline script, nothing framed.
 SECURITY_HEADERS = {

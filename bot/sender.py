@@ -13,6 +13,7 @@ Inside `serve` it is an HTTP plugin (`setup`); `python -m bot sender run` runs i
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import logging
 import os
 import secrets
@@ -28,16 +29,15 @@ from bot.app import App
 from bot.deliverers import NO_PUSH_CHANNELS, Deliverer, Rate, Result, Target, build_deliverers
 from bot.deliverers import channel_rates as _channel_rates
 from bot.sender_records import Recorder, mask_id
+from bot.sender_throttle import Throttle
 from storage.repositories.outbox_claims import ClaimedPush, DeliveryOutcome, RetryPolicy
 from storage.stores import RateLimiter
-from storage.stores.memory import MemoryRateLimiter
 from storage.uow import UnitOfWork
 
 log = logging.getLogger(__name__)
 
 BULK_KINDS = ("notice",)  # broadcasts: one-to-one pushes (replies, tickets) go first
 PRIORITY_EVERY = timedelta(seconds=1)  # how often one-to-one pushes are looked for separately
-BURST_SECONDS = 0.2  # the overall bucket holds this many seconds' worth of tokens
 ONCE_HORIZON = timedelta(seconds=5)  # `--once` also waits for pushes due this soon
 _STOP = (2, 0, None)  # sorts after every real item
 
@@ -68,20 +68,18 @@ class Sender:
         config: SenderConfig | None = None, worker_id: str | None = None,
         sleep: Callable[[float], Awaitable[None]] = asyncio.sleep,
     ) -> None:
+        self._stop = asyncio.Event()
         self.deliverers = deliverers
-        self.rates = rates
-        self.limiter = limiter
         self.clock = clock
         self.config = config or SenderConfig()
         self.worker_id = worker_id or worker_name()
         self.sleep = sleep
         self.records = Recorder(uow, self.worker_id, clock, self.config.policy)
+        self.throttle = Throttle(limiter, rates, clock, sleep, self._stop.is_set)
         self.stats: Counter[str] = Counter()
         self._queue: asyncio.PriorityQueue[tuple[int, int, ClaimedPush | None]] = asyncio.PriorityQueue()
-        self._stop = asyncio.Event()
         self._progress = asyncio.Event()
         self._busy = 0
-        self._paused: dict[str, datetime] = {}
         self._next_priority = datetime.min.replace(tzinfo=clock().tzinfo)
         self._task: asyncio.Task[Counter[str]] | None = None
 
@@ -131,7 +129,12 @@ class Sender:
         while not self._stop.is_set():
             room = self.config.batch_size - self._queue.qsize()
             if room >= low_water:
-                claimed = await asyncio.to_thread(self._claim, room)
+                try:
+                    claimed = await asyncio.to_thread(self._claim, room)
+                except Exception:  # the database is away: keep serving, look again later
+                    log.warning("sender: cannot claim pushes", exc_info=True)
+                    await self._sleep_or_stop(self.config.poll_seconds)
+                    continue
                 for push in claimed:
                     priority = 1 if push.kind in BULK_KINDS else 0
                     self._queue.put_nowait((priority, push.id, push))
@@ -156,7 +159,7 @@ class Sender:
 
     def _claimable(self, now: datetime) -> list[str]:
         channels = set(self.deliverers) | NO_PUSH_CHANNELS
-        return sorted(c for c in channels if self._paused.get(c, now) <= now)
+        return sorted(c for c in channels if not self.throttle.paused(c))
 
     def _idle(self) -> bool:
         return self._queue.empty() and self._busy == 0 and self.records.idle()
@@ -175,10 +178,8 @@ class Sender:
 
     async def _wait_progress(self) -> None:
         self._progress.clear()
-        try:
+        with contextlib.suppress(TimeoutError):
             await asyncio.wait_for(self._progress.wait(), self.config.poll_seconds)
-        except TimeoutError:
-            pass
 
     async def _sleep_or_stop(self, seconds: float) -> None:
         sleeper = asyncio.ensure_future(self.sleep(seconds))
@@ -232,41 +233,15 @@ class Sender:
             await self._record(push, Result("blocked", error="account unreachable"))
             return
         deliverer = self.deliverers[push.channel]
-        rate = self.rates.get(push.channel)
-        if rate is not None and not await self._take_tokens(push, deliverer, rate):
+        wait = await self.throttle.take(push.channel, deliverer.rate_key, push.external_id)
+        if wait > 0:  # not now: back to pending, due when the token will be
+            await self.records.release([push.id], delay_seconds=wait)
+            self.stats["deferred"] += 1
             return
         result = await self._deliver(deliverer, push)
         if result.status == "retry_after" and deliverer.pauses_channel:
-            self._paused[push.channel] = self.clock() + timedelta(seconds=result.retry_after)
+            self.throttle.pause(push.channel, result.retry_after)
         await self._record(push, result)
-
-    async def _take_tokens(self, push: ClaimedPush, deliverer: Deliverer, rate: Rate) -> bool:
-        """The chat's token (else hand the push back until due), then the account's."""
-        if (paused := self._pause_left(push.channel)) > 0:
-            await self.records.release([push.id], delay_seconds=paused)
-            return False
-        chat_key = f"push-chat:{deliverer.rate_key}:{push.external_id}"
-        wait = await self._acquire(chat_key, rate.per_chat, 1)
-        if wait > 0:
-            await self.records.release([push.id], delay_seconds=wait)
-            self.stats["deferred"] += 1
-            return False
-        burst = max(1, int(rate.overall * BURST_SECONDS))
-        while (wait := await self._acquire(f"push:{deliverer.rate_key}", rate.overall, burst)) > 0:
-            if self._stop.is_set() or self._pause_left(push.channel) > 0:
-                await self.records.release([push.id], delay_seconds=self._pause_left(push.channel))
-                return False
-            await self.sleep(wait)
-        return True
-
-    def _pause_left(self, channel: str) -> float:
-        paused = self._paused.get(channel)
-        return max(0.0, (paused - self.clock()).total_seconds()) if paused else 0.0
-
-    async def _acquire(self, key: str, rate: float, burst: int) -> float:
-        if isinstance(self.limiter, MemoryRateLimiter):
-            return self.limiter.acquire(key, rate, burst)
-        return await asyncio.to_thread(self.limiter.acquire, key, rate, burst)  # Redis: I/O
 
     async def _deliver(self, deliverer: Deliverer, push: ClaimedPush) -> DeliveryOutcome:
         target = Target(push.id, push.identity_id, push.channel, push.external_id)

@@ -9,6 +9,7 @@ from pathlib import Path
 from typing import Protocol
 from zoneinfo import ZoneInfo
 
+from handlers.jobs_common import JobSettings
 from storage.stores import ClaimStore, KeyValueStore
 from storage.uow import UnitOfWork
 
@@ -29,6 +30,7 @@ class HandlerSettings:
     public_base_url: str = "http://127.0.0.1:8080"
     media_dir: Path = Path("var/media")
     invite_ttl_days: int = 90
+    jobs: JobSettings = field(default_factory=JobSettings)  # reminders, escalations (handlers.jobs)
 
 
 @dataclass(frozen=True)

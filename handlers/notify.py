@@ -261,3 +261,15 @@ def local_time(moment: datetime | None, locale: str, tz: ZoneInfo = SHANGHAI) ->
     if locale == "en":
         return local.strftime("%b %d %H:%M")
     return f"{local.month}月{local.day}日 {local:%H:%M}"
+
+
+# -- notices (appended for the notice_reminders job and broadcasts) -------------------------
+
+
+def notice_dedupe_key(notice_id: int, stage: str, identity_id: int) -> str:
+    """`notice:12:published:34` — one push per notice, stage and chat account.
+
+    Stages: `published`, `before_start`, `restored`. A broadcast that pushes a notice at
+    publish time uses the `published` key too, so the notice_reminders job never repeats it.
+    """
+    return f"notice:{notice_id}:{stage}:{identity_id}"

@@ -10,6 +10,7 @@ from pathlib import Path
 from nlu import model as model_io
 from nlu.clock import reference_time
 from nlu.entities import extract_entities
+from nlu.entity_only import entity_only_intent, with_top
 from nlu.features import FEATURE_VERSION
 from nlu.model import IntentModel
 from nlu.normalize import looks_like_garbage
@@ -84,9 +85,13 @@ class EmbeddedParser:
             text = bytes(text).decode("utf-8", "replace") if isinstance(
                 text, bytes | bytearray) else str(text)
         ranking = self.classify(text)
+        entities = extract_entities(text, reference_time(now))
+        decided = entity_only_intent(text, entities)
+        if decided is not None:  # a bare phone, home, ticket code or rating
+            ranking = with_top(ranking, *decided)[:RANKING_SIZE]
         return {
             "text": text,
             "intent": dict(ranking[0]),
             "intent_ranking": ranking,
-            "entities": extract_entities(text, reference_time(now)),
+            "entities": entities,
         }

@@ -10,6 +10,7 @@ from datetime import datetime
 
 from nlu.clock import reference_time
 from nlu.entities import ENTITY_TYPES, extract_entities
+from nlu.entity_only import entity_only_intent, with_top
 
 
 class NluBackendError(RuntimeError):
@@ -23,7 +24,9 @@ class RasaHttpParser:
     types (unit, phone, bill_item, period, ticket_id, rating) Rasa's entities are dropped and
     ours are used instead: values are then normalised, and periods resolved against `now`,
     exactly as the embedded backend does. Entities of any other type from Rasa are kept.
-    Intent and ranking are Rasa's. Failures raise `NluBackendError`; there is no silent fallback.
+    Intent and ranking are Rasa's, except for a message that is nothing but a home, phone,
+    ticket code or rating (`nlu.entity_only`, as in the embedded backend). Failures raise
+    `NluBackendError`; there is no silent fallback.
     """
 
     def __init__(self, rasa_url: str, timeout: float = 3.0) -> None:
@@ -58,12 +61,11 @@ class RasaHttpParser:
                   if isinstance(e, dict) and e.get("entity") not in ENTITY_TYPES]
         ours = extract_entities(text, reference_time(now))
         entities = sorted(theirs + ours, key=lambda e: (e.get("start", 0), e.get("end", 0)))
-        return {
-            "text": text,
-            "intent": {"name": str(intent["name"]),
-                       "confidence": float(intent.get("confidence") or 0.0)},
-            "intent_ranking": [
-                {"name": str(r["name"]), "confidence": float(r.get("confidence") or 0.0)}
-                for r in ranking if isinstance(r, dict) and r.get("name")][:10],
-            "entities": entities,
-        }
+        top = {"name": str(intent["name"]), "confidence": float(intent.get("confidence") or 0.0)}
+        ranked = [{"name": str(r["name"]), "confidence": float(r.get("confidence") or 0.0)}
+                  for r in ranking if isinstance(r, dict) and r.get("name")]
+        decided = entity_only_intent(text, ours)
+        if decided is not None:  # the same rule as the embedded backend, for the same reason
+            ranked = with_top(ranked, *decided)
+            top = dict(ranked[0])
+        return {"text": text, "intent": top, "intent_ranking": ranked[:10], "entities": entities}

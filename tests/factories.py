@@ -194,3 +194,33 @@ def bind_identity(
     uow.session.add(identity)
     uow.session.flush()
     return identity.id
+
+
+# -- notices and residents (appended for the scheduled jobs) ------------------------------
+
+
+def add_resident(uow: UnitOfWork, home_id: int, name: str, phone: str, role: str = "owner") -> int:
+    """One more person living in a home (owner, resident or tenant); returns the owner id."""
+    person = Owner(name=name, phone=phone)
+    uow.session.add(person)
+    uow.session.flush()
+    uow.session.add(HomeMember(home_id=home_id, owner_id=person.id, role=role))
+    uow.session.flush()
+    return person.id
+
+
+def add_notice(
+    uow: UnitOfWork, community_id: int, kind: str, title: str, *,
+    starts_at: datetime, published_at: datetime, ends_at: datetime | None = None,
+    building_id: int | None = None, home_id: int | None = None, body: str = "",
+) -> int:
+    """A published notice to a community, one building (building_id) or one home (home_id)."""
+    from storage.models import Notice
+
+    scope = "home" if home_id else "building" if building_id else "community"
+    notice = Notice(community_id=community_id, building_id=building_id, home_id=home_id,
+                    scope=scope, kind=kind, title=title, body=body, starts_at=starts_at,
+                    ends_at=ends_at, published_at=published_at, created_by="test")
+    uow.session.add(notice)
+    uow.session.flush()
+    return notice.id

@@ -14,4 +14,7 @@ COMMAND_MODULES: tuple[str, ...] = (
     "bot.commands.imports",
     "bot.commands.seed",
     "bot.commands.invite",
+    "bot.commands.notice",
+    "bot.commands.sender",
+    "bot.commands.jobs",
 )

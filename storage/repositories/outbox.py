@@ -9,7 +9,8 @@ from typing import Any
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from storage.models import OutboxMessage
+from storage.models import Building, OutboxMessage
+from storage.repositories import audience
 from storage.repositories import outbox_claims as claims
 from storage.repositories.outbox_claims import ClaimedPush, DeliveryOutcome, RetryPolicy
 
@@ -105,3 +106,19 @@ class OutboxRepository:
         if kind:
             stmt = stmt.where(OutboxMessage.kind == kind)
         return {status: int(n) for status, n in self.session.execute(stmt)}
+
+    # -- broadcasts -----------------------------------------------------------------------
+
+    def audience_count(self, scope: audience.Scope) -> int:
+        """How many chat accounts a broadcast to `scope` reaches."""
+        return audience.count(self.session, scope)
+
+    def audience_page(
+        self, scope: audience.Scope, after_id: int, limit: int
+    ) -> list[audience.Recipient]:
+        """The next page of a broadcast's recipients (identity id above `after_id`)."""
+        return audience.page(self.session, scope, after_id, limit)
+
+    def audience_building(self, community_id: int, name: str) -> Building | None:
+        """The building a broadcast is narrowed to, by name, or None."""
+        return audience.building(self.session, community_id, name)

@@ -1,0 +1,79 @@
+"""`jobs list` and `jobs run NAME [--now ISO]`: the scheduled jobs, for operators and tests.
+
+`jobs run` calls bot.scheduler.execute — the very function the scheduler fires — with the
+clock set to `--now` (default: the real time), so `jobs run bill_reminders --now
+2026-11-27T09:00:00+08:00` writes what the 09:00 run of that day would write.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from datetime import datetime
+from zoneinfo import ZoneInfo
+
+from bot.app import App, upgrade_db
+from bot.scheduler import UnknownJobError, execute, stored_next_runs, trigger_for
+from handlers.jobs import JOBS, describe
+
+EXIT_USAGE = 2
+EXIT_BUSY = 1
+
+
+def register(subparsers: argparse._SubParsersAction) -> None:
+    """Add `jobs list` and `jobs run`."""
+    jobs = subparsers.add_parser("jobs", help="scheduled jobs (reminders, escalations, digest)")
+    actions = jobs.add_subparsers(dest="jobs_command", required=True, metavar="ACTION")
+    listing = actions.add_parser("list", help="every job with its schedule and next run")
+    listing.set_defaults(func=_list)
+    run = actions.add_parser("run", help="run one job now (or as if at --now)")
+    run.add_argument("name", help="job name (see `jobs list`)")
+    run.add_argument(
+        "--now", metavar="ISO",
+        help="pretend it is this time, e.g. 2026-11-27T09:00:00+08:00 (no offset: local time)",
+    )
+    run.set_defaults(func=_run)
+
+
+def parse_now(value: str | None, tz: ZoneInfo) -> datetime:
+    """`--now` as an aware datetime; a value without an offset is local time; none is now."""
+    if not value:
+        return datetime.now(tz)
+    moment = datetime.fromisoformat(value)
+    return moment if moment.tzinfo else moment.replace(tzinfo=tz)
+
+
+def _run(args: argparse.Namespace, app: App) -> int:
+    tz = ZoneInfo(app.settings.timezone)
+    try:
+        now = parse_now(args.now, tz)
+    except ValueError:
+        print(f"wuye: --now {args.now!r} is not an ISO date-time", file=sys.stderr)
+        return EXIT_USAGE
+    if args.name not in JOBS:
+        print(f"wuye: unknown job {args.name!r}; jobs: {', '.join(JOBS)}", file=sys.stderr)
+        return EXIT_USAGE
+    upgrade_db(app.settings)
+    try:
+        report = execute(app, args.name, now)
+    except UnknownJobError:  # pragma: no cover - checked above
+        return EXIT_USAGE
+    print(report.summary())
+    return EXIT_BUSY if report.skipped == "busy" else 0
+
+
+def _list(args: argparse.Namespace, app: App) -> int:
+    tz = ZoneInfo(app.settings.timezone)
+    now = datetime.now(tz)
+    stored = stored_next_runs(app)
+    schedules = app.settings.scheduler.schedules()
+    for name in JOBS:
+        schedule = schedules.get(name)
+        if schedule is None or not schedule.enabled:
+            when, next_run = "off", "-"
+        else:
+            when = f"cron {schedule.cron}" if schedule.cron else f"every {schedule.every_minutes:g} min"
+            upcoming = stored.get(name) or trigger_for(schedule, tz).get_next_fire_time(None, now)
+            next_run = upcoming.astimezone(tz).isoformat(timespec="minutes") if upcoming else "-"
+        print(f"{name:<22} {when:<18} next {next_run:<22} {describe(name)}")
+    return 0
