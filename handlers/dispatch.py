@@ -85,7 +85,9 @@ FLOW_HANDLERS: dict[str, Capability] = {
     "cancel_ticket": tickets.continue_cancel,
 }
 
-CANCEL_WORDS = frozenset({"算了", "取消", "不用了", "不要了", "cancel", "stop", "never mind", "退出"})
+CANCEL_WORDS = frozenset(
+    {"算了", "取消", "不用了", "不要了", "回头再说", "以后再说", "cancel", "stop", "never mind", "退出"}
+)
 # Intents that mean "something else now": a confident one leaves an unfinished flow.
 TOPIC_SWITCH_CONFIDENCE = 0.8
 # Inside a flow, replies this short are answers to its question, not a new topic ...

@@ -31,7 +31,7 @@ _WORD_RATINGS = (
     (("一般", "还行", "凑合", "ok"), 3),
 )
 _AFFIRM = frozenset({"确认", "确定", "是", "是的", "对", "好", "好的", "撤销", "确认撤销", "yes", "ok"})
-_KEEP = ("不撤销", "不取消", "别撤", "保留", "留着", "继续修", "还要修", "keep")
+_KEEP = ("不撤", "不取消", "别撤", "不要撤", "保留", "留着", "继续修", "还要修", "keep")
 # "没修好" criticises finished work (rate_service): it sends the ticket back, not a star.
 NOT_FIXED_WORDS = ("没修好", "没有修好", "还是坏", "还是漏", "又坏了", "not fixed")
 

@@ -130,7 +130,7 @@ def test_water_outage_tomorrow_for_building_3(seeded: SeedResult, uow_factory, c
 def test_demo_user_asks_what_is_owed(seeded: SeedResult, uow_factory, parser, clock: FakeClock) -> None:
     with uow_factory() as uow:
         home_id = uow.session.scalars(select(ChannelIdentity.home_id).where(
-            ChannelIdentity.external_id == "demo")).one()
+            ChannelIdentity.channel == "web", ChannelIdentity.external_id == "demo")).one()
         owed = uow.session.scalar(select(func.sum(Bill.amount)).where(
             Bill.home_id == home_id, Bill.status == "unpaid", Bill.item == "property_fee"))
     deps = Deps(uow=uow_factory, parser=parser, state=MemoryKeyValueStore(),

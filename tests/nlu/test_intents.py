@@ -88,6 +88,42 @@ CASES: list[tuple[str, str]] = [
     ("物业费定价标准", "query_policy"),
     ("维修基金使用规定", "query_policy"),
     ("北京物业管理条例怎么说", "query_policy"),
+    # Found in dialogue testing. Handoff, menu and greetings in other scripts stay right.
+    ("转人工", "human_handoff"),
+    ("人工客服", "human_handoff"),
+    ("我要转人工", "human_handoff"),
+    ("轉人工", "human_handoff"),
+    ("你們好", "greet"),
+    ("Hi there", "greet"),
+    ("menu", "help"),
+    # A message that is nothing but entities (decided by nlu.entity_only).
+    ("13812345678", "bind_account"),
+    ("3-2-501", "bind_account"),
+    ("3号楼2单元501", "bind_account"),
+    ("3号楼2单元501 13812345678", "bind_account"),
+    ("R20261127001", "ticket_status"),
+    ("5星", "rate_service"),
+    # Bare answers to the repair flow's "where?".
+    ("楼道里", "report_repair"),
+    ("家里", "report_repair"),
+    ("卫生间", "report_repair"),
+    ("厨房", "report_repair"),
+    ("公共区域", "report_repair"),
+    # Finished work that did not hold is a (reopening) rating.
+    ("没修好", "rate_service"),
+    ("还是漏", "rate_service"),
+    ("修完又坏了", "rate_service"),
+    ("师傅走了还是不行", "rate_service"),
+    # Someone trapped in a lift is a repair.
+    ("有人被困在电梯里", "report_repair"),
+    ("电梯困人了", "report_repair"),
+    ("电梯里关着人", "report_repair"),
+    # Putting it off for later closes the chat; our fee's basis is a fee question, the
+    # regulator's pricing rules are policy.
+    ("回头再说", "goodbye"),
+    ("物业费收费依据", "fee_question"),
+    ("北京市物业费定价标准", "query_policy"),
+    ("政府指导价", "query_policy"),
 ]
 
 
@@ -95,6 +131,50 @@ CASES: list[tuple[str, str]] = [
 def test_intent(nlu_parser: EmbeddedParser, text: str, intent: str) -> None:
     result = nlu_parser.parse(text)
     assert result["intent"]["name"] == intent, result["intent_ranking"][:3]
+
+
+# A bare home, phone, ticket code or rating: (text, intent, lowest, highest confidence).
+# Honest confidence: a bare phone is a guess (may be a call-back number), a bare home may name
+# a neighbour's flat, home + phone is what binding asks for, a star count is only a rating.
+ENTITY_ONLY: list[tuple[str, str, float, float]] = [
+    ("13812345678", "bind_account", 0.5, 0.7),
+    ("138 1234 5678", "bind_account", 0.5, 0.7),
+    ("3-2-501", "bind_account", 0.7, 0.8),
+    ("十号楼二单元五零二", "bind_account", 0.7, 0.8),
+    ("3-2-501，13812345678", "bind_account", 0.85, 1.0),
+    ("R20261127001", "ticket_status", 0.7, 0.8),
+    ("r20261127001。", "ticket_status", 0.7, 0.8),
+    ("5星", "rate_service", 0.85, 1.0),
+    ("R20261127001 五星", "rate_service", 0.85, 1.0),
+]
+
+
+@pytest.mark.parametrize(("text", "intent", "low", "high"), ENTITY_ONLY,
+                         ids=[c[0] for c in ENTITY_ONLY])
+def test_entity_only_message(nlu_parser: EmbeddedParser, text: str, intent: str,
+                             low: float, high: float) -> None:
+    result = nlu_parser.parse(text)
+    assert result["intent"]["name"] == intent, result["intent_ranking"][:3]
+    assert low <= result["intent"]["confidence"] <= high
+    ranking = result["intent_ranking"]
+    assert len(ranking) == 10 and ranking[0] == result["intent"]
+    assert sum(r["confidence"] for r in ranking) <= 1.0 + 1e-9
+
+
+def test_words_around_an_entity_are_read(nlu_parser: EmbeddedParser) -> None:
+    # Not entity-only: the classifier decides, and a repair stays a repair.
+    result = nlu_parser.parse("3-2-501 卫生间漏水")
+    assert result["intent"]["name"] == "report_repair"
+
+
+# Short answers inside a flow that are not locations must not read as a confident topic.
+LOW_CONFIDENCE = ["保留"]
+
+
+@pytest.mark.parametrize("text", LOW_CONFIDENCE, ids=LOW_CONFIDENCE)
+def test_short_answer_is_not_a_confident_topic(nlu_parser: EmbeddedParser, text: str) -> None:
+    top = nlu_parser.parse(text)["intent"]
+    assert top["name"] == "report_repair" or top["confidence"] < 0.5, top
 
 
 # Money words alone must not make a bill question out of an unrelated one.

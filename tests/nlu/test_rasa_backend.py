@@ -86,3 +86,13 @@ def test_rasa_unreachable_raises() -> None:
 def test_rasa_needs_url() -> None:
     with pytest.raises(ValueError, match="rasa_url"):
         build_parser("rasa")
+
+
+def test_rasa_entity_only_message_is_decided_by_our_rule(rasa_url: str) -> None:
+    # The fake server says check_bill at 0.91 for everything; a bare phone is still binding.
+    parser = build_parser("rasa", rasa_url=rasa_url, timeout=2.0)
+    result = parser.parse("13812345678")
+    assert result["intent"] == {"name": "bind_account", "confidence": 0.6}
+    assert [r["name"] for r in result["intent_ranking"]] == ["bind_account", "check_bill",
+                                                            "fee_question"]
+    assert abs(sum(r["confidence"] for r in result["intent_ranking"]) - 1.0) < 1e-9
