@@ -145,6 +145,7 @@ class SchedulerService:
             timezone=self.tz, job_defaults={"coalesce": True, "max_instances": 1}
         )
         self.leading = False
+        self._stopping = False
         self._guard = threading.Lock()  # the tick and firing jobs both touch the lock
 
     def start(self, *, paused: bool = False) -> None:
@@ -157,6 +158,10 @@ class SchedulerService:
 
     def stop(self) -> None:
         """Stop firing, wait for running jobs, then hand the leadership over."""
+        with self._guard:
+            # APScheduler's shutdown holds the job store lock while it waits for running jobs:
+            # from here on no tick or firing may touch the job stores, or shutdown deadlocks.
+            self._stopping = True
         if self.scheduler.running:
             self.scheduler.shutdown(wait=True)
         with self._guard:
@@ -168,6 +173,8 @@ class SchedulerService:
     def tick(self) -> bool:
         """One leadership step: keep, lose or take the lock; True while this process leads."""
         with self._guard:
+            if self._stopping:
+                return False
             try:
                 if self.leading:
                     if self._refresh():
@@ -188,7 +195,7 @@ class SchedulerService:
     def fire_job(self, name: str) -> JobReport | None:
         """Run a scheduled job now, after checking this process still leads."""
         with self._guard:
-            if not self.leading:
+            if self._stopping or not self.leading:
                 return None
             if not self._refresh():  # e.g. the process stalled past the TTL and was replaced
                 log.warning("scheduler: lost the leader lock before %s; skipped", name)

@@ -15,6 +15,7 @@ from storage.stores import RateLimiter
 from storage.stores.memory import MemoryRateLimiter
 
 BURST_SECONDS = 0.2  # the account's bucket holds this many seconds' worth of tokens
+MIN_SLEEP = 0.001  # float dust in a bucket must not turn into a busy loop
 
 
 class Throttle:
@@ -63,7 +64,7 @@ class Throttle:
         while (wait := await self._acquire(f"push:{account}", rate.overall, burst)) > 0:
             if self.stopping() or self.paused(channel):
                 return max(self.pause_left(channel), 0.001)
-            await self.sleep(wait)
+            await self.sleep(max(wait, MIN_SLEEP))
         return 0.0
 
     async def _acquire(self, key: str, rate: float, burst: int) -> float:

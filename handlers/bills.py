@@ -62,11 +62,14 @@ def _nothing_owed(turn: Turn, home: Home, item: str | None, period: str | None) 
     others = turn.uow.billing.unpaid_bills(home.id)
     if others:
         nxt, today = others[0], rules.local_today(turn)
+        days = rules.overdue_days(nxt, today)
+        # An overdue bill has no deadline ahead of it: "9月15日前缴纳" in November misleads.
         text += "\n" + t(
-            "bill_next", turn.locale, item=rules.item_name(nxt.item, turn.locale),
+            "bill_next_overdue" if days else "bill_next", turn.locale,
+            item=rules.item_name(nxt.item, turn.locale),
             period=rules.period_label(nxt.period, turn.locale),
             amount=rules.money(nxt.amount, turn.locale),
-            due=rules.date_label(nxt.due_date, today, turn.locale),
+            due=rules.date_label(nxt.due_date, today, turn.locale), days=days,
         )
     return text
 
@@ -94,7 +97,7 @@ def payment_history(turn: Turn) -> Outcome:
     what = t("hist_what_period", turn.locale, period=rules.filter_text(item, period, turn.locale)) \
         if item or period else ""
     if not bills:
-        return Outcome((Reply(t("hist_none", turn.locale, home=home.label, what=what)),))
+        return _nothing_paid(turn, home, item, period, what)
     lines = [t("hist_head", turn.locale, home=home.label, what=what)]
     for bill in bills[:HISTORY_LINES]:
         paid_on = bill.paid_at.astimezone(tz).strftime("%Y-%m-%d") if bill.paid_at else "—"
@@ -108,6 +111,20 @@ def payment_history(turn: Turn) -> Outcome:
                    count=len(bills)))
     lines.append(_source(turn, home))
     return Outcome((Reply("\n".join(lines)),))
+
+
+def _nothing_paid(
+    turn: Turn, home: Home, item: str | None, period: str | None, what: str
+) -> Outcome:
+    """No payment found; "10月电费交了吗" is answered by whether that bill is still unpaid."""
+    unpaid = turn.uow.billing.unpaid_bills(home.id, item, period) if item or period else []
+    if not unpaid:
+        return Outcome((Reply(t("hist_none", turn.locale, home=home.label, what=what)),))
+    total = rules.money(rules.total(unpaid), turn.locale)
+    text = t("hist_none_unpaid", turn.locale, home=home.label,
+             what=rules.filter_text(item, period, turn.locale), total=total)
+    pay = Button(t("bill_btn_pay", turn.locale), "/pay_bill" + rules.filter_payload(item, period))
+    return Outcome((Reply(text, (pay,)),))
 
 
 def _in_period(bill: Bill, period: str, tz: tzinfo) -> bool:

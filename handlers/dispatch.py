@@ -8,7 +8,9 @@ from __future__ import annotations
 
 import json
 import logging
+import re
 from collections.abc import Callable
+from dataclasses import replace
 from typing import Any
 
 from handlers import (
@@ -30,6 +32,7 @@ from handlers.messages import Incoming, Outcome, Reply
 from handlers.texts import t
 from handlers.turn import Turn
 from handlers.util import detect_locale, mask_phones
+from nlu.normalize import canonical
 
 log = logging.getLogger(__name__)
 
@@ -94,6 +97,8 @@ TOPIC_SWITCH_CONFIDENCE = 0.8
 SHORT_ANSWER_CHARS = 6
 # ... except these, which nobody types as an answer to a question about a repair.
 COMMAND_INTENTS = frozenset({"check_bill", "pay_bill", "payment_history", "help", "human_handoff"})
+# ... nor a question: it ends in a question particle or asks when.
+_QUESTION = re.compile(r"[吗么嘛？?]$|什么时候|啥时候|几点|多久")
 
 
 def handle(incoming: Incoming, deps: Deps) -> Outcome:
@@ -111,7 +116,7 @@ def handle(incoming: Incoming, deps: Deps) -> Outcome:
         identity.last_inbound_at = now
         identity.replies_since_inbound = 0
         if text.strip():
-            identity.locale = locale
+            identity.locale = detect_locale(text, identity.locale)
         turn = Turn(incoming, identity, uow, deps, now, identity.locale or locale)
         identity_id = identity.id
         state_key = f"dialogue:{identity_id}"
@@ -144,6 +149,8 @@ def _route(turn: Turn) -> Outcome:
     flow = str(turn.state.get("flow") or "")
     if payload and flow in FLOW_HANDLERS:
         turn.parse = {"text": incoming.text, "intent": {"name": "", "confidence": 1.0}, "entities": []}
+        # A typed title ("其他", "公共区域") is a press: the flow must see the payload, not words.
+        turn.incoming = replace(incoming, button=payload)
         return FLOW_HANDLERS[flow](turn)
     if incoming.media is not None or incoming.location is not None:
         if flow in FLOW_HANDLERS:
@@ -158,7 +165,7 @@ def _route(turn: Turn) -> Outcome:
     if flow not in FLOW_HANDLERS and _is_stray_number(incoming.text):
         return smalltalk.fallback(turn)  # "1" with no choice on offer: show what can be done
     if flow in FLOW_HANDLERS:
-        if incoming.text.strip().lower() in CANCEL_WORDS or turn.intent == "deny":
+        if canonical(incoming.text.strip()) in CANCEL_WORDS or turn.intent == "deny":
             return Outcome((Reply(t("cancelled", turn.locale)),))
         if not _switches_topic(turn, flow):
             return FLOW_HANDLERS[flow](turn)
@@ -181,7 +188,10 @@ def _switches_topic(turn: Turn, flow: str) -> bool:
     neutral = {flow, "affirm", "deny", "greet", "thanks", "out_of_scope", ""}
     if turn.intent in neutral or confidence < TOPIC_SWITCH_CONFIDENCE:
         return False
-    return len(turn.text.strip()) > SHORT_ANSWER_CHARS or turn.intent in COMMAND_INTENTS
+    text = turn.text.strip()
+    # "最近停水吗" asks something else; nobody answers a flow's question with a question.
+    asks = bool(_QUESTION.search(canonical(text)))
+    return len(text) > SHORT_ANSWER_CHARS or turn.intent in COMMAND_INTENTS or asks
 
 
 def _is_stray_number(text: str) -> bool:

@@ -8,6 +8,7 @@ provider's callback) settles it and answers with a receipt.
 from __future__ import annotations
 
 import json
+import re
 import secrets
 from dataclasses import dataclass
 from datetime import datetime
@@ -22,6 +23,13 @@ from handlers.texts import t
 from handlers.turn import Turn
 from storage.models import Bill, Home, Payment, Refund
 from storage.uow import UnitOfWork
+
+# "I have paid", typed after the checkout link instead of pressing the button.
+_PAID = re.compile(
+    r"^(好了|好啦|ok|okay|done)$|(付|交|缴|支付|转账)(好|完|过)了|(已经?|都)(付|交|缴|支付)|付款了|支付了"
+    r"|支付成功|付了|交了钱|i('ve| have)? paid|\bpaid\b",
+    re.IGNORECASE,
+)
 
 
 class PaymentProvider(Protocol):
@@ -127,9 +135,15 @@ def _confirm_prompt(turn: Turn, home: Home, bills: list[Bill]) -> Outcome:
 
 
 def continue_payment(turn: Turn) -> Outcome:
-    """In the pay flow: a yes creates the order; anything else shows the summary again."""
-    if turn.intent == "affirm":
-        return _checkout(turn)
+    """In the pay flow: yes creates the order, "付好了" after its link settles it, an item or
+    month named narrows the selection; anything else shows the summary (or link) again."""
+    reference = str(turn.state.get("reference") or "")
+    if reference and _PAID.search(turn.text.strip()):
+        return _confirm(turn, reference)  # "付好了" after the link: the same as "我已支付"
+    if any(rules.filters(turn)):
+        return pay_bill(turn)  # "只交物业费": a new, narrower selection
+    if reference or turn.intent == "affirm":
+        return _checkout(turn)  # the order (again, if it exists: the same link)
     home = current_home(turn)
     bills = _flow_bills(turn, home)
     if not bills:
@@ -167,13 +181,19 @@ def _checkout(turn: Turn) -> Outcome:
     total = rules.money(payment.amount, turn.locale)
     text = t("pay_link", turn.locale, reference=payment.reference, total=total, url=url)
     done = "/confirm_payment" + json.dumps({"reference": payment.reference})
-    return Outcome((Reply(text, (Button(t("pay_btn_done", turn.locale), done),)),))
+    # The flow stays open on the order: the owner may type "付好了" instead of pressing.
+    state = {"flow": "pay_bill", "home_id": home.id, "bill_ids": [b.id for b in bills],
+             "reference": payment.reference}
+    return Outcome((Reply(text, (Button(t("pay_btn_done", turn.locale), done),)),), state)
 
 
 def confirm_payment(turn: Turn) -> Outcome:
     """"I paid" / the provider's confirmation: settle (demo) or report the status, with a receipt."""
+    return _confirm(turn, turn.entity("reference") or "")
+
+
+def _confirm(turn: Turn, reference: str) -> Outcome:
     homes = {h.id: h for h in owner_homes(turn)}
-    reference = turn.entity("reference") or ""
     payment = turn.uow.billing.payment(reference) if reference else None
     if payment is None or payment.home_id not in homes:
         raise NotFound()  # somebody else's order looks exactly like a missing one

@@ -166,5 +166,35 @@
   });
 
   input.addEventListener("input", autosize);
+  // Pushes (notices, ticket updates) wait in the user's inbox: GET /api/updates, every few
+  // seconds and when the tab comes back; `after` is the last sequence number shown.
+  var POLL_MS = 5000;
+  var STORE_SEEN = "wuye.seen." + identity.user;
+  var seen = parseInt(storageGet(STORE_SEEN) || "0", 10) || 0;
+  var polling = false;
+
+  function poll() {
+    if (polling || document.hidden) { return; }
+    polling = true;
+    var query = "user=" + encodeURIComponent(identity.user) + "&after=" + seen;
+    if (identity.token) { query += "&token=" + encodeURIComponent(identity.token); }
+    fetch("/api/updates?" + query, { cache: "no-store" }).then(function (response) {
+      return response.ok ? response.json() : null;
+    }).then(function (data) {
+      if (!data) { return; }
+      (data.updates || []).forEach(function (update) {
+        addReply(update);
+        seen = Math.max(seen, update.seq);
+      });
+      if (data.last < seen) { seen = data.last; }  // the inbox expired and started over
+      storageSet(STORE_SEEN, String(seen));
+    }).catch(function () { /* offline: the next round tries again */ }).then(function () {
+      polling = false;
+    });
+  }
+
+  poll();
+  window.setInterval(poll, POLL_MS);
+  document.addEventListener("visibilitychange", poll);
   window.wuyeChat = { identity: identity };  // for the browser test and debugging
 }());

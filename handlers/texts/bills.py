@@ -50,6 +50,10 @@ TEXTS: dict[str, dict[str, str]] = {
         "zh": "最近一笔待缴：{item} {period} {amount}，{due}前缴纳。",
         "en": "Next bill to pay: {item}, {period}, {amount}, due {due}.",
     },
+    "bill_next_overdue": {
+        "zh": "最近一笔待缴：{item} {period} {amount}，已逾期{days}天。",
+        "en": "Oldest unpaid bill: {item}, {period}, {amount}, overdue {days} days.",
+    },
     "bill_what_all": {"zh": "费用", "en": "bills"},
     "bill_btn_pay": {"zh": "去缴费", "en": "Pay now"},
     "bill_btn_history": {"zh": "缴费记录", "en": "Payment history"},
@@ -95,6 +99,10 @@ TEXTS: dict[str, dict[str, str]] = {
     "hist_more": {"zh": "……另有{count}条更早的记录", "en": "… and {count} earlier ones"},
     "hist_total": {"zh": "合计：{total}（共{count}笔）", "en": "Total: {total} ({count} bills)"},
     "hist_none": {"zh": "{home}{what}暂无缴费记录。", "en": "No payments found for {home}{what}."},
+    "hist_none_unpaid": {
+        "zh": "{home} 的{what}还没有缴纳，待缴合计{total}。",
+        "en": "{home}'s {what} is not paid yet: {total} to pay.",
+    },
     "fee_explain": {
         "zh": "物业费按建筑面积计收：{area}㎡ × {price}元/㎡·月 = {monthly}/月（依据《{contract}》，合同期{start}至{end}）。",
         "en": "The property fee is charged by floor area: {area} m² × ¥{price} per m² per month = {monthly} a month (per \"{contract}\", {start} to {end}).",

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import math
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -33,7 +34,8 @@ class FakeTime:
         return (self.clock.now - self._origin).total_seconds() + 1000.0
 
     async def sleep(self, seconds: float) -> None:
-        self.clock.advance(seconds=max(0.0, seconds))
+        # timedelta keeps microseconds: round up, or a tiny wait would never pass.
+        self.clock.advance(microseconds=max(1, math.ceil(seconds * 1e6)))
         await asyncio.sleep(0)
 
 

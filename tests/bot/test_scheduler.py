@@ -16,7 +16,7 @@ import pytest
 from sqlalchemy import text
 
 from bot.app import App, build_app
-from bot.config import ConfigError, Settings, load_settings
+from bot.config import ConfigError, SchedulerSettings, Settings, load_settings
 from bot.scheduler import PERSISTENT, SchedulerService, execute, fire
 from handlers.deps import Deps
 from handlers.jobs import JOBS, JobReport
@@ -166,11 +166,13 @@ def test_restarts_keep_one_definition_per_job_and_its_next_run(tmp_path: Path) -
         assert {job.id: job.next_run_time for job in again.scheduled_jobs()} == before
         again.stop()
 
-        changed = app.settings.scheduler.model_copy(update={
+        changed = SchedulerSettings.model_validate({
+            **app.settings.scheduler.model_dump(),
             "bill_reminders": {"cron": "0 10 * * *"}, "daily_digest": {"enabled": False},
         })
-        edited = SchedulerService(replace(app, settings=app.settings.model_copy(
-            update={"scheduler": type(changed).model_validate(changed.model_dump())})))
+        edited = SchedulerService(
+            replace(app, settings=app.settings.model_copy(update={"scheduler": changed}))
+        )
         edited.start(paused=True)
         assert edited.tick()
         jobs = {job.id: job for job in edited.scheduled_jobs()}

@@ -60,10 +60,11 @@ class WecomWebhook:
         q = request.query
         if not self._fresh(request):
             return _status(403)
+        # Base64 has no spaces: a `+` some proxy left unescaped was decoded as one.
+        echostr = q.get("echostr", "").replace(" ", "+")
         try:
             plain = self.crypto.verify_url(
-                q.get("msg_signature", ""), q.get("timestamp", ""), q.get("nonce", ""),
-                q.get("echostr", ""),
+                q.get("msg_signature", ""), q.get("timestamp", ""), q.get("nonce", ""), echostr
             )
         except (SignatureError, DecryptError) as err:
             log.warning("wecom: URL check refused from %s: %s", request.remote, err)
@@ -121,9 +122,9 @@ class WecomWebhook:
 
     async def _work(self, found: inbound.Inbound) -> Answer:
         """Process one message and send its reply; raises only when WeCom should retry it."""
-        async with self._lock_for(found.userid):
+        async with self._lock_for(found.userid):  # replies leave in the order messages came
             replies = await inbound.process(found, self.deps, self.api)
-        await self._reply(found, replies)
+            await self._reply(found, replies)
         return Answer(found.userid, "")  # the reply is already on its way: nothing passive
 
     async def _reply(self, found: inbound.Inbound, replies: tuple[Reply, ...]) -> None:

@@ -118,6 +118,13 @@ async def test_published_url_check_through_the_webhook(
         query = {k: URL[k] for k in ("msg_signature", "timestamp", "nonce", "echostr")}
         resp = await client.get("/webhook/wecom", params=query)
         assert (resp.status, await resp.text()) == (200, URL["plaintext"])
+        # The request exactly as the doc shows it (URL-encoded), and with a raw `+` in it.
+        doc = ("/webhook/wecom?msg_signature=5c45ff5e21c57e6ad56bac8758b79b1d9ac89fd3"
+               "&timestamp=1409659589&nonce=263014780&echostr=P9nAzCzyDtyTWESHep1vC5X9xho%2F"
+               "qYX3Zpb4yKa9SKld1DsH3Iyt3tP3zNdtp%2B4RPcs8TgAE7OaBO%2BFZXvnaqQ%3D%3D")
+        for path in (doc, doc.replace("%2B", "+")):
+            resp = await client.get(path)
+            assert (resp.status, await resp.text()) == (200, URL["plaintext"])
         forged = query | {"msg_signature": "0" * 40}
         assert (await client.get("/webhook/wecom", params=forged)).status == 403
     later = _with_clock(deps, _at(str(int(URL["timestamp"]) + 3600)))
