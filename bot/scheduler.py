@@ -28,6 +28,7 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from aiohttp import web
+from apscheduler.executors.pool import ThreadPoolExecutor
 from apscheduler.jobstores.sqlalchemy import SQLAlchemyJobStore
 from apscheduler.schedulers.background import BackgroundScheduler
 from apscheduler.schedulers.base import STATE_RUNNING
@@ -46,6 +47,7 @@ FIRE_REF = "bot.scheduler:fire"  # what the job store keeps: a textual reference
 PERSISTENT = "persistent"  # the job store alias; only the leader has it
 LEADERSHIP_JOB = "leadership"
 CRON_GRACE_SECONDS = 3 * 3600
+JOB_THREADS = 4  # jobs running at once (each job at most once: max_instances=1)
 
 # The service leading each lock in this process. The job store can only name a module-level
 # function, so `fire` finds the running service here; it is filled by `_promote`, at run time.
@@ -113,25 +115,6 @@ def fire(lock_name: str, name: str) -> None:
     service.fire_job(name)
 
 
-def stored_next_runs(app: App) -> dict[str, datetime]:
-    """Next run times the leader keeps in the job store (empty before the first leader)."""
-    scheduler = BackgroundScheduler(timezone=ZoneInfo(app.settings.timezone))
-    engine = make_engine(app.settings.database.url)
-    scheduler.add_jobstore(
-        SQLAlchemyJobStore(engine=engine, tablename=app.settings.scheduler.jobstore_table),
-        alias=PERSISTENT,
-    )
-    scheduler.start(paused=True)  # paused: reads the store, never fires
-    try:
-        return {
-            job.id: job.next_run_time
-            for job in scheduler.get_jobs(jobstore=PERSISTENT)
-            if job.next_run_time is not None
-        }
-    finally:
-        scheduler.shutdown(wait=False)
-
-
 class SchedulerService:
     """One process's scheduler: leadership tick always, the scheduled jobs while leading."""
 
@@ -142,8 +125,12 @@ class SchedulerService:
         self.config = app.settings.scheduler
         self.tz = ZoneInfo(app.settings.timezone)
         self.scheduler = BackgroundScheduler(
-            timezone=self.tz, job_defaults={"coalesce": True, "max_instances": 1}
+            timezone=self.tz, job_defaults={"coalesce": True, "max_instances": 1},
+            # The tick has a thread of its own: busy jobs never delay a lock refresh.
+            executors={"default": ThreadPoolExecutor(JOB_THREADS), LEADERSHIP_JOB: ThreadPoolExecutor(1)},
         )
+        # APScheduler logs every run at INFO: quiet for the tick (every few seconds), not for jobs.
+        logging.getLogger(f"apscheduler.executors.{LEADERSHIP_JOB}").setLevel(logging.WARNING)
         self.leading = False
         self._stopping = False
         self._guard = threading.Lock()  # the tick and firing jobs both touch the lock
@@ -153,7 +140,8 @@ class SchedulerService:
         self.scheduler.start(paused=paused)
         self.scheduler.add_job(
             self.tick, IntervalTrigger(seconds=self.config.leader_check_seconds, timezone=self.tz),
-            id=LEADERSHIP_JOB, next_run_time=datetime.now(self.tz), misfire_grace_time=None,
+            id=LEADERSHIP_JOB, executor=LEADERSHIP_JOB, next_run_time=datetime.now(self.tz),
+            misfire_grace_time=None,
         )
 
     def stop(self) -> None:
@@ -186,10 +174,11 @@ class SchedulerService:
                     self._promote()
                     return True
                 return False
-            except Exception:  # lock backend down: never risk two leaders
-                log.exception("scheduler: leader lock unavailable")
+            except Exception:  # lock backend or job store down: never risk two leaders
+                log.exception("scheduler: leadership check failed")
                 if self.leading:
                     self._demote()
+                    self._release()  # let a healthy process take over at once
                 return False
 
     def fire_job(self, name: str) -> JobReport | None:
@@ -197,7 +186,12 @@ class SchedulerService:
         with self._guard:
             if self._stopping or not self.leading:
                 return None
-            if not self._refresh():  # e.g. the process stalled past the TTL and was replaced
+            try:
+                still = self._refresh()
+            except Exception:
+                log.exception("scheduler: leader lock unavailable; %s skipped", name)
+                return None
+            if not still:  # e.g. the process stalled past the TTL and was replaced
                 log.warning("scheduler: lost the leader lock before %s; skipped", name)
                 self._demote()
                 return None

@@ -145,10 +145,8 @@ class Recorder:
     def _write(self, results: list[tuple[int, DeliveryOutcome]]) -> list[str]:
         now = self.clock()
         with self.uow() as uow:
-            statuses = [
-                uow.outbox.complete(i, r, now, worker_id=self.worker_id, policy=self.policy)
-                for i, r in results
-            ]
+            statuses = uow.outbox.complete_many(results, now, worker_id=self.worker_id,
+                                                policy=self.policy)
             uow.commit()
         with self._held_lock:
             self.held.difference_update(i for i, _ in results)

@@ -26,6 +26,8 @@ _PHONE = re.compile(r"(?<![\d-])(1[3-9]\d)[ -]?(\d{4})[ -]?(\d{4})(?!\d)")
 _UNIT = re.compile(
     r"(?<!\d)(\d{1,3})\s*(?:号楼|号|栋|幢|座|-)\s*(?:(\d{1,2})\s*(?:单元|门|-)\s*)?(\d{3,4})(?!\d)"
 )
+# An owner of several homes asking to change the one in focus.
+_SWITCH_WORDS = ("切换", "换房", "换一套", "另一套", "switch")
 _BARE = re.compile(r"^\s*(?:/start\s+)?([A-Za-z0-9]{8})\s*$", re.IGNORECASE)
 
 
@@ -120,6 +122,8 @@ def _advance(turn: Turn, state: dict[str, object]) -> Outcome:
     unit = turn.entity("unit") or _unit_in(text) or state.get("unit")
     phone = _full_phone(turn, text) or state.get("phone")
     if not code and not unit and not phone and not state and turn.identity.owner_id:
+        if any(w in text.lower() for w in _SWITCH_WORDS):
+            return select_home(turn)  # "切换房屋": the choice itself, not "you are bound"
         return _already_bound(turn)
     if (code or (unit and phone)) and _locked(turn):
         return _reply(t("bind_locked", turn.locale))

@@ -18,6 +18,7 @@ from handlers.repair_slots import COMPLAINT_TARGETS, emergency_of, first_match, 
 from handlers.repairs import AFFIRM_WORDS, emergency_reply, keep_attachment, pressed_payload
 from handlers.texts import t
 from handlers.turn import Turn
+from nlu.normalize import canonical
 from storage.models import Home
 
 FLOW = "complaint"
@@ -54,7 +55,7 @@ def continue_complaint(turn: Turn) -> Outcome:
     pressed = pressed_payload(turn)
     if pressed == "complaint:cancel":
         return Outcome((Reply(t("cancelled", turn.locale)),))
-    text = turn.text.strip().strip("。！!.～~ ").lower()
+    text = canonical(turn.text.strip().strip("。！!.～~ "))
     if pressed == "complaint:confirm" or (
         step == "confirm" and (turn.intent == "affirm" or text in AFFIRM_WORDS)
     ):

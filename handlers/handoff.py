@@ -27,18 +27,21 @@ def human_handoff(turn: Turn) -> Outcome:
         return Outcome((Reply(t("handoff_unbound", loc)),))
     community = home.building.community
     ticket = _recent_handoff(turn)
-    reused = ticket is not None
-    if ticket is None:
-        try:
-            ticket = tickets_core.create_ticket(
-                turn, "handoff", description=_context(turn), category="front_desk", home=home,
-            )
-        except tickets_core.DailyCapError:
-            return Outcome((Reply(_contact(community, turn.now, turn, None)),))
-    text = _contact(community, turn.now, turn, ticket.number)
-    if reused:
-        text = t("handoff_already", loc, number=ticket.number) + "\n" + text
-    return Outcome((Reply(text),))
+    if ticket is not None:
+        # Asking again adds the new words to the same ticket, so the desk reads them too.
+        if turn.text.strip():
+            tickets_core.add_event(turn.uow, ticket, "note", turn.actor, turn.text.strip(), turn.now)
+        phone = community.service_phone or community.emergency_phone or "-"
+        text = t("handoff_already", loc, number=ticket.number,
+                 hours=community.front_desk_hours or "-", phone=phone)
+        return Outcome((Reply(text),))
+    try:
+        ticket = tickets_core.create_ticket(
+            turn, "handoff", description=_context(turn), category="front_desk", home=home,
+        )
+    except tickets_core.DailyCapError:
+        return Outcome((Reply(_contact(community, turn.now, turn, None)),))
+    return Outcome((Reply(_contact(community, turn.now, turn, ticket.number)),))
 
 
 def _home(turn: Turn) -> Home | None:

@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import re
+
 import handlers.texts.notices  # noqa: F401 - registers the texts used here
 from handlers.access import current_home, require_owner
 from handlers.messages import Button, Outcome, Reply
 from handlers.notify import local_time, payload
 from handlers.texts import t
 from handlers.turn import Turn
+from nlu.normalize import canonical
 from storage.models import ChannelIdentity, Notice
 
 SHOWN = 5
@@ -28,6 +31,9 @@ _PREF_WORDS = (
 _OFF_WORDS = ("别再", "不要", "别推", "关闭", "关掉", "关了", "停止", "取消", "退订", "不想收",
               "不用推", "stop", "turn off", "unsubscribe", "no more", "don't send")
 _ON_WORDS = ("打开", "开启", "恢复", "重新", "还要", "继续推", "turn on", "resume", "enable")
+# "turn notifications back on" / "switch the bill reminders off": the verb and on/off apart.
+_OFF_EN = re.compile(r"\b(turn|switch|shut)\b.*\boff\b|\bmute\b")
+_ON_EN = re.compile(r"\b(turn|switch)\b.*\bon\b|\bback on\b")
 
 
 def query_notice(turn: Turn) -> Outcome:
@@ -53,7 +59,7 @@ def query_notice(turn: Turn) -> Outcome:
 
 
 def _kind_asked(text: str) -> str:
-    low = text.lower()
+    low = canonical(text)
     # 停电 mentions 电 and 电梯 does too: the most specific word wins.
     if "电梯" in low or "elevator" in low or "lift" in low:
         return "elevator"
@@ -99,13 +105,13 @@ def notification_settings(turn: Turn) -> Outcome:
     elif setting in ("all_off", "all_on"):
         note = _set_all(identity, setting == "all_on", loc)
     elif not turn.entity("show"):
-        note = _from_words(identity, turn.text.lower(), loc)
+        note = _from_words(identity, canonical(turn.text), loc)
     return Outcome((Reply(_summary(identity, loc, note), _buttons(identity, loc)),))
 
 
 def _from_words(identity: ChannelIdentity, text: str, loc: str) -> str:
-    off = any(w in text for w in _OFF_WORDS)
-    on = not off and any(w in text for w in _ON_WORDS)
+    off = any(w in text for w in _OFF_WORDS) or bool(_OFF_EN.search(text))
+    on = not off and (any(w in text for w in _ON_WORDS) or bool(_ON_EN.search(text)))
     if not (off or on):
         return ""
     named = [pref for pref, words in _PREF_WORDS if any(w in text for w in words)]

@@ -9,6 +9,8 @@ from __future__ import annotations
 import re
 from typing import Any
 
+from nlu.normalize import canonical
+
 REPAIR_CATEGORIES = (
     "plumbing", "electrical", "elevator", "door_window", "gas", "public_facility", "other",
 )
@@ -21,7 +23,7 @@ _CATEGORY_WORDS: tuple[tuple[str, tuple[str, ...]], ...] = (
         "leak", "pipe", "toilet", "drain", "clog", "faucet", "tap", "no water", "heating",
     )),
     ("electrical", (
-        "停电", "跳闸", "插座", "电线", "没电", "灯不亮", "电闸", "漏电", "开关", "电表", "灯坏",
+        "停电", "跳闸", "插座", "电线", "电路", "电器", "没电", "灯不亮", "电闸", "漏电", "开关", "电表", "灯坏",
         "灯泡", "断电", "power", "socket", "outlet", "breaker", "light", "electric", "wiring",
     )),
     ("door_window", (
@@ -72,6 +74,7 @@ _NEGATION = ("没", "不", "无", "no ", "not ")
 _FILLER = re.compile(
     r"我要|我想|我家|想要|报个?修|维修|请|帮我|帮忙|一下|师傅|修理|修|坏了|东西|有|需要|麻烦|你好|您好|在吗|"
     r"物业|找|来|个|了|的|啊|呀|吧|呢|投诉|建议|意见|提|反映|我|要|想|"
+    r"不着?急|加急|很急|着急|有空|方便的时候|尽快|就行|都行|也行|可以|"  # how urgent, not what
     r"\b(i|need|want|a|an|the|to|repair|report|something|is|broken|please|fix|complain|complaint|"
     r"suggest|suggestion|have|make|hello|hi)\b|[\s\W_]",
     re.I,
@@ -90,7 +93,7 @@ COMPLAINT_TARGETS: tuple[tuple[str, tuple[str, ...]], ...] = (
 
 def first_match(text: str, table: tuple[tuple[str, tuple[str, ...]], ...]) -> str:
     """The first key of `table` whose words occur in `text`, or ""."""
-    low = text.lower()
+    low = canonical(text)  # lower-cased, and 電梯 read as 电梯: the tables are Simplified
     for key, words in table:
         if any(w in low for w in words):
             return key
@@ -99,6 +102,7 @@ def first_match(text: str, table: tuple[tuple[str, tuple[str, ...]], ...]) -> st
 
 def emergency_of(text: str) -> str:
     """`gas`, `lift` or `fire` when the text reports an emergency, else ""."""
+    text = canonical(text)  # 困在電梯裡 is as urgent as 困在电梯里
     for kind, pattern in EMERGENCIES:
         for match in pattern.finditer(text):
             before = text[max(0, match.start() - 3):match.start()].lower()
@@ -109,7 +113,7 @@ def emergency_of(text: str) -> str:
 
 def location_of(text: str) -> str:
     """`public` when a public place is named, `home` for a room of the home, else ""."""
-    low = text.lower()
+    low = canonical(text)
     if any(w in low for w in _PUBLIC_WORDS):
         return "public"
     if any(w in low for w in _HOME_WORDS):
@@ -119,13 +123,13 @@ def location_of(text: str) -> str:
 
 def public_place(text: str) -> str:
     """The public place named in `text` (`楼道`), for the ticket's location detail."""
-    low = text.lower()
+    low = canonical(text)
     return next((w for w in _PUBLIC_WORDS if w in low), "")
 
 
 def urgency_of(text: str) -> str:
     """`low`, `high`, or "" (normal) from how the owner puts it."""
-    low = text.lower()
+    low = canonical(text)
     if any(w in low for w in _LOW_WORDS):
         return "low"
     if any(w in low for w in _HIGH_WORDS):
@@ -135,14 +139,15 @@ def urgency_of(text: str) -> str:
 
 def informative(text: str) -> bool:
     """Whether the text says what is wrong, beyond "我要报修" / "I want to complain"."""
-    return len(_FILLER.sub("", text)) >= 2
+    return len(_FILLER.sub("", canonical(text))) >= 2
 
 
 def infer_repair(text: str, slots: dict[str, Any]) -> dict[str, Any]:
     """Slots with what `text` adds; what is already known stays unless the text is clearer."""
     out = dict(slots)
-    if not out.get("category"):
-        out["category"] = first_match(text, _CATEGORY_WORDS)
+    if out.get("category") in (None, "", "other"):
+        # "其他" was a guess for want of an answer: a clearer word later replaces it.
+        out["category"] = first_match(text, _CATEGORY_WORDS) or out.get("category") or ""
     location = location_of(text)
     if location:
         out["location"] = location

@@ -18,6 +18,7 @@ from handlers.notify import local_time, payload, staff_contact, ticket_title
 from handlers.repair_slots import REPAIR_CATEGORIES, emergency_of, infer_repair
 from handlers.texts import t
 from handlers.turn import Turn
+from nlu.normalize import canonical
 from storage.models import Attachment, Home, Ticket
 
 FLOW = "report_repair"
@@ -116,7 +117,7 @@ def pressed_payload(turn: Turn) -> str:
 
 
 def _affirms(turn: Turn) -> bool:
-    text = turn.text.strip().strip("。！!.～~ ").lower()
+    text = canonical(turn.text.strip().strip("。！!.～~ "))
     return turn.intent == "affirm" or text in AFFIRM_WORDS
 
 
@@ -244,7 +245,7 @@ def emergency_reply(turn: Turn, emergency: str, slots: dict[str, Any]) -> Outcom
 def _emergency_category(emergency: str, text: str) -> str:
     if emergency != "fire":
         return SAFETY_CATEGORY[emergency]
-    sparks = any(w in text.lower() for w in ("火花", "插座", "电线", "电箱", "电闸", "spark"))
+    sparks = any(w in canonical(text) for w in ("火花", "插座", "电线", "电箱", "电闸", "spark"))
     return "electrical" if sparks else "other"
 
 
@@ -261,13 +262,15 @@ def _emergency_home(turn: Turn) -> Home | None:
 
 def _reopen_offer(turn: Turn, slots: dict[str, Any]) -> Outcome | None:
     """"又坏了" right after a repair: offer to send that ticket back rather than open a new one."""
-    if not any(w in turn.text.lower() for w in REOPEN_WORDS):
+    if not any(w in canonical(turn.text) for w in REOPEN_WORDS):
         return None
     recent = tickets_core.latest_of_owner(
         turn.uow, turn.identity.owner_id or 0, ("resolved", "closed"), limit=1
     )
     if not recent or recent[0].kind != "repair":
         return None
+    if slots.get("category") and slots["category"] != recent[0].category:
+        return None  # "电梯又坏了" is not about the tap fixed yesterday
     resolved_at = recent[0].resolved_at or recent[0].updated_at
     if turn.now - resolved_at > tickets_core.REOPEN_WINDOW:
         return None

@@ -8,6 +8,7 @@ from handlers.access import optional_community
 from handlers.messages import Button, Outcome, Reply
 from handlers.texts import t
 from handlers.turn import Turn
+from nlu.normalize import has_content
 
 # An out-of-scope guess may still be a community question the FAQ knows; only a sure match.
 OUT_OF_SCOPE_FAQ_THRESHOLD = 0.65
@@ -95,6 +96,8 @@ def out_of_scope(turn: Turn) -> Outcome:
     """Politely decline, say what the assistant does; a sure FAQ match is answered instead."""
     if binding.is_bare_code(turn.text or ""):
         return binding.bind_account(turn)
+    if not has_content(turn.text or ""):  # 👍 / 🙏 is not a question we cannot answer
+        return Outcome((Reply(t("talk_no_words", turn.locale), menu_buttons(turn.locale, _bound(turn))),))
     answered = _faq_reply(turn, OUT_OF_SCOPE_FAQ_THRESHOLD)
     if answered is not None:
         return answered

@@ -162,7 +162,7 @@ def _ticket(turn: Turn, me: Staff, statuses: tuple[str, ...]) -> Ticket | Outcom
         return staff_list(turn)
     ticket = turn.uow.tickets.by_number(number, for_update=True)
     if ticket is None:
-        raise NotFound("ticket_not_found", number=number)
+        raise NotFound("staff_ticket_not_found", number=number)
     community = turn.uow.org.community(ticket.community_id)
     if community is None or community.company_id != me.company_id:
         raise Forbidden("staff_other_company")

@@ -17,6 +17,7 @@ from handlers.notify import local_time, payload, rating_buttons, staff_contact, 
 from handlers.repairs import pressed_payload
 from handlers.texts import t
 from handlers.turn import Turn
+from nlu.normalize import canonical
 from storage.models import OPEN_STATUSES, Ticket
 
 URGE_INTERVAL = timedelta(minutes=30)
@@ -32,6 +33,13 @@ _WORD_RATINGS = (
 )
 _AFFIRM = frozenset({"确认", "确定", "是", "是的", "对", "好", "好的", "撤销", "确认撤销", "yes", "ok"})
 _KEEP = ("不撤", "不取消", "别撤", "不要撤", "保留", "留着", "继续修", "还要修", "keep")
+# Words naming one kind of ticket; checked in this order.
+_KIND_WORDS = (
+    ("complaint", ("投诉", "complaint")),
+    ("suggestion", ("建议", "suggestion")),
+    ("fee_question", ("财务", "核实", "费用", "billing")),
+    ("repair", ("报修", "维修", "修", "师傅", "repair", "fix", "plumber", "technician")),
+)
 # "没修好" criticises finished work (rate_service): it sends the ticket back, not a star.
 NOT_FIXED_WORDS = ("没修好", "没有修好", "还是坏", "还是漏", "又坏了", "not fixed")
 
@@ -47,10 +55,12 @@ def ticket_status(turn: Turn) -> Outcome:
     if ref:
         found = [_own(turn, ref)]
     else:
-        found = tickets_core.latest_of_owner(turn.uow, owner.id, OPEN_STATUSES, limit=3)
-        found = found or turn.uow.tickets.of_owner(owner.id, limit=1)
+        found = _of_kind(turn, tickets_core.latest_of_owner(turn.uow, owner.id, OPEN_STATUSES, 20))[:3]
+        found = found or _of_kind(turn, turn.uow.tickets.of_owner(owner.id, limit=20))[:1]
     if not found:
-        return Outcome((Reply(t("ticket_none", turn.locale)),))
+        # None of the kind asked, though there may be others: "no open ones" stays true.
+        key = "ticket_none_open" if turn.uow.tickets.of_owner(owner.id, limit=1) else "ticket_none"
+        return Outcome((Reply(t(key, turn.locale)),))
     text = "\n\n".join(describe(turn, ticket) for ticket in found)
     return Outcome((Reply(text, _actions(turn, found[0])),))
 
@@ -137,7 +147,7 @@ def continue_cancel(turn: Turn) -> Outcome:
     """The answer to "really withdraw R…?"."""
     number = str(turn.state.get("ticket") or "")
     pressed = pressed_payload(turn)
-    words = turn.text.strip().lower()
+    words = canonical(turn.text.strip())
     if pressed == "cancel:keep" or turn.intent == "deny" or any(w in words for w in _KEEP):
         return Outcome((Reply(t("ticket_kept", turn.locale, number=number)),))
     # Saying "不用修了" again answers "really withdraw?" with yes.
@@ -166,7 +176,7 @@ def _do_cancel(turn: Turn, ticket: Ticket) -> Outcome:
 def rate_service(turn: Turn) -> Outcome:
     """Rate a resolved ticket 1–5 (from the words or ⭐ buttons); the rating closes it."""
     owner = require_owner(turn)
-    if any(w in turn.text.lower() for w in NOT_FIXED_WORDS):
+    if any(w in canonical(turn.text) for w in NOT_FIXED_WORDS):
         return reopen_ticket(turn)
     ticket = _pick(turn, owner.id, ("resolved",), "ticket_none_to_rate")
     if isinstance(ticket, Outcome):
@@ -198,7 +208,7 @@ def rating_of(turn: Turn) -> int | None:
     value = turn.entity("rating")
     if value and value.strip().isdigit() and 1 <= int(value) <= 5:
         return int(value)
-    text = turn.text.strip().lower()
+    text = canonical(turn.text.strip())
     match = _DIGIT_RATING.search(text)
     if match and (match.group(2) or len(text) <= 2):
         digit = match.group(1)
@@ -251,6 +261,13 @@ def _ref(turn: Turn) -> str:
     return (turn.entity("ticket_id") or turn.entity("ticket") or "").strip().upper()
 
 
+def _of_kind(turn: Turn, tickets: list[Ticket]) -> list[Ticket]:
+    """Only the kind the owner names ("投诉有结果了吗" is not about a repair); all if none."""
+    text = canonical(turn.text)
+    kind = next((k for k, words in _KIND_WORDS if any(w in text for w in words)), "")
+    return [x for x in tickets if x.kind == kind] if kind else tickets
+
+
 def _own(turn: Turn, number: str) -> Ticket:
     ticket = tickets_core.owner_ticket(turn.uow, turn.identity.owner_id or 0, number)
     if ticket is None:
@@ -265,7 +282,7 @@ def _pick(
     ref = _ref(turn)
     if ref:
         return _own(turn, ref)
-    found = tickets_core.latest_of_owner(turn.uow, owner_id, statuses, limit=5)
+    found = _of_kind(turn, tickets_core.latest_of_owner(turn.uow, owner_id, statuses, 20))[:5]
     if not found:
         return Outcome((Reply(t(none_key, turn.locale)),))
     if len(found) == 1 or not chooser:

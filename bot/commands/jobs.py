@@ -12,9 +12,13 @@ import sys
 from datetime import datetime
 from zoneinfo import ZoneInfo
 
+from apscheduler.jobstores.sqlalchemy import SQLAlchemyJobStore
+from apscheduler.schedulers.background import BackgroundScheduler
+
 from bot.app import App, upgrade_db
-from bot.scheduler import UnknownJobError, execute, stored_next_runs, trigger_for
+from bot.scheduler import PERSISTENT, execute, trigger_for
 from handlers.jobs import JOBS, describe
+from storage.db import make_engine
 
 EXIT_USAGE = 2
 EXIT_BUSY = 1
@@ -54,10 +58,7 @@ def _run(args: argparse.Namespace, app: App) -> int:
         print(f"wuye: unknown job {args.name!r}; jobs: {', '.join(JOBS)}", file=sys.stderr)
         return EXIT_USAGE
     upgrade_db(app.settings)
-    try:
-        report = execute(app, args.name, now)
-    except UnknownJobError:  # pragma: no cover - checked above
-        return EXIT_USAGE
+    report = execute(app, args.name, now)
     print(report.summary())
     return EXIT_BUSY if report.skipped == "busy" else 0
 
@@ -77,3 +78,22 @@ def _list(args: argparse.Namespace, app: App) -> int:
             next_run = upcoming.astimezone(tz).isoformat(timespec="minutes") if upcoming else "-"
         print(f"{name:<22} {when:<18} next {next_run:<22} {describe(name)}")
     return 0
+
+
+def stored_next_runs(app: App) -> dict[str, datetime]:
+    """Next run times the leader keeps in the job store (empty before the first leader)."""
+    scheduler = BackgroundScheduler(timezone=ZoneInfo(app.settings.timezone))
+    engine = make_engine(app.settings.database.url)
+    scheduler.add_jobstore(
+        SQLAlchemyJobStore(engine=engine, tablename=app.settings.scheduler.jobstore_table),
+        alias=PERSISTENT,
+    )
+    scheduler.start(paused=True)  # paused: reads the store, never fires
+    try:
+        return {
+            job.id: job.next_run_time
+            for job in scheduler.get_jobs(jobstore=PERSISTENT)
+            if job.next_run_time is not None
+        }
+    finally:
+        scheduler.shutdown(wait=False)

@@ -37,6 +37,10 @@ TEXTS: dict[str, dict[str, str]] = {
         "zh": "抱歉，这个我帮不上忙。我是物业管家，可以帮您查账单缴费、报修投诉、看通知、了解小区情况和物业政策。",
         "en": "Sorry, I can't help with that. I'm the property assistant: bills and payments, repairs and complaints, notices, your community and property policies.",
     },
+    "talk_no_words": {
+        "zh": "收到～有需要随时告诉我，比如“查账单”“报修”。",
+        "en": "Got it. Tell me whenever you need something, e.g. \"my bills\" or \"report a repair\".",
+    },
     "talk_fallback": {
         "zh": "抱歉，我没太明白您的意思。可以换个说法，或点下面的按钮：",
         "en": "Sorry, I didn't quite get that. Please rephrase, or pick one of these:",

@@ -75,6 +75,10 @@ TEXTS: dict[str, dict[str, str]] = {
         "zh": "照片已收到。发送“完成 单号”时会附到该工单上。",
         "en": "Photo received. It will be attached when you send \"done TICKET\".",
     },
+    "staff_ticket_not_found": {
+        "zh": "没有找到工单 {number}，请核对单号。发送“我的工单”可查看待处理的工单。",
+        "en": "No ticket {number} was found. Send \"my tickets\" to see your open ones.",
+    },
     "staff_list_empty": {"zh": "您目前没有待处理的工单。", "en": "You have no open tickets."},
     "staff_list_head": {"zh": "待处理工单（{n}）：", "en": "Open tickets ({n}):"},
     "staff_list_line": {

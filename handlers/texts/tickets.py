@@ -188,7 +188,10 @@ _HANDOFF: dict[str, dict[str, str]] = {
         "zh": "好的，为您转人工。您还没有绑定房屋，请直接致电物业服务中心，或先发送邀请码绑定房屋，我会把您的问题转给前台。",
         "en": "Sure. This chat is not linked to a home yet: please call the property office, or link your home with the invite code first so I can pass your question to the front desk.",
     },
-    "handoff_already": {"zh": "您的人工服务请求（{number}）已在排队中。", "en": "Your request for a person ({number}) is already queued."},
+    "handoff_already": {
+        "zh": "您的人工服务请求（{number}）已在排队中，这条留言也已转给前台。前台服务时间 {hours}，电话 {phone}。",
+        "en": "Your request for a person ({number}) is already queued; this message has been passed on too. Front desk hours {hours}, phone {phone}.",
+    },
     "handoff_done": {
         "zh": "已为您转人工，单号 {number}，前台工作人员会尽快联系您。前台服务时间 {hours}，电话 {phone}。",
         "en": "A person will take over: ticket {number}; the front desk will contact you soon. Front desk hours {hours}, phone {phone}.",

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import ForeignKey, Integer, String, Text
+from sqlalchemy import ForeignKey, Index, Integer, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
 from storage.models.base import AwareDateTime, Base
@@ -24,6 +24,9 @@ class OutboxMessage(Base):
     """A push to send, written in the same transaction as the change that causes it."""
 
     __tablename__ = "outbox"
+    # The sender looks for one-to-one pushes (kind other than a broadcast's) among the pending
+    # ones before the broadcast backlog; this index makes that a short range, not a scan.
+    __table_args__ = (Index("ix_outbox_status_kind_id", "status", "kind", "id"),)
     id: Mapped[int] = mapped_column(primary_key=True)
     identity_id: Mapped[int] = mapped_column(ForeignKey("channel_identity.id"), index=True)
     channel: Mapped[str] = mapped_column(String(20), index=True)

@@ -76,6 +76,13 @@ class OutboxRepository:
         """Record how one delivery went; returns the push's new status ('' if not ours)."""
         return claims.complete(self.session, message_id, result, now, worker_id, policy)
 
+    def complete_many(
+        self, results: Sequence[tuple[int, DeliveryOutcome]], now: datetime, *,
+        worker_id: str, policy: RetryPolicy | None = None,
+    ) -> list[str]:
+        """`complete` for a group of results (one UPDATE for all the sent ones)."""
+        return claims.complete_many(self.session, results, now, worker_id, policy)
+
     def release(
         self, worker_id: str, ids: Collection[int], now: datetime, delay_seconds: float = 0.0
     ) -> int:

@@ -24,6 +24,11 @@ from sqlalchemy.sql import Select
 
 from storage.models import ChannelIdentity, OutboxMessage
 
+# Core statements on the table: the sender writes thousands of rows a second, and the ORM's
+# per-statement bookkeeping would cost more than the database does.
+OUTBOX = OutboxMessage.__table__
+T = OUTBOX.c
+IDENTITY = ChannelIdentity.__table__.c
 SENT, PENDING, SENDING, FAILED, BLOCKED, SKIPPED = (
     "sent", "pending", "sending", "failed", "blocked", "skipped"
 )
@@ -73,15 +78,15 @@ def _due(
     stmt: Select[Any], status: str, now: datetime, channels: Collection[str] | None,
     kinds: Collection[str] | None, exclude_kinds: Collection[str] | None,
 ) -> Select[Any]:
-    column = OutboxMessage.next_attempt_at if status == PENDING else OutboxMessage.claimed_until
-    stmt = stmt.where(OutboxMessage.status == status, column <= now)
+    column = T.next_attempt_at if status == PENDING else T.claimed_until
+    stmt = stmt.where(T.status == status, column <= now)
     if channels is not None:
-        stmt = stmt.where(OutboxMessage.channel.in_(list(channels)))
+        stmt = stmt.where(T.channel.in_(list(channels)))
     if kinds is not None:
-        stmt = stmt.where(OutboxMessage.kind.in_(list(kinds)))
+        stmt = stmt.where(T.kind.in_(list(kinds)))
     if exclude_kinds:
-        stmt = stmt.where(OutboxMessage.kind.not_in(list(exclude_kinds)))
-    return stmt.order_by(OutboxMessage.id)
+        stmt = stmt.where(T.kind.not_in(list(exclude_kinds)))
+    return stmt.order_by(T.id)
 
 
 def claim_batch(
@@ -107,37 +112,29 @@ def _take(
     channels: Collection[str] | None, kinds: Collection[str] | None,
     exclude_kinds: Collection[str] | None,
 ) -> list[int]:
-    pick = _due(select(OutboxMessage.id), status, now, channels, kinds, exclude_kinds).limit(limit)
+    pick = _due(select(T.id), status, now, channels, kinds, exclude_kinds).limit(limit)
     mark = dict(status=SENDING, claimed_by=worker_id, claimed_until=until,
-                attempts=OutboxMessage.attempts + 1)
+                attempts=T.attempts + 1)
     if session.get_bind().dialect.name == "postgresql":
         # Rows another process is claiming right now are skipped, not waited for.
         ids = list(session.scalars(pick.with_for_update(skip_locked=True)))
         if ids:
-            session.execute(
-                update(OutboxMessage).where(OutboxMessage.id.in_(ids)).values(**mark)
-                .execution_options(synchronize_session=False)
-            )
+            session.execute(update(OUTBOX).where(T.id.in_(ids)).values(**mark))
         return ids
     # SQLite (one writer at a time): a single UPDATE … RETURNING is atomic by itself.
     stmt = (
-        update(OutboxMessage).where(OutboxMessage.id.in_(pick.scalar_subquery()))
-        .values(**mark).returning(OutboxMessage.id)
-        .execution_options(synchronize_session=False)
+        update(OUTBOX).where(T.id.in_(pick.scalar_subquery())).values(**mark).returning(T.id)
     )
     return list(session.scalars(stmt))
 
 
 def _load(session: Session, ids: list[int], until: datetime) -> list[ClaimedPush]:
     stmt = (
-        select(
-            OutboxMessage.id, OutboxMessage.identity_id, OutboxMessage.channel,
-            OutboxMessage.kind, OutboxMessage.payload, OutboxMessage.attempts,
-            ChannelIdentity.external_id, ChannelIdentity.reachable,
-        )
-        .join(ChannelIdentity, ChannelIdentity.id == OutboxMessage.identity_id)
-        .where(OutboxMessage.id.in_(ids))
-        .order_by(OutboxMessage.id)
+        select(T.id, T.identity_id, T.channel, T.kind, T.payload, T.attempts,
+               IDENTITY.external_id, IDENTITY.reachable)
+        .join(ChannelIdentity.__table__, IDENTITY.id == T.identity_id)
+        .where(T.id.in_(ids))
+        .order_by(T.id)
     )
     return [
         ClaimedPush(r.id, r.identity_id, r.channel, r.kind, _decode(r.payload), r.attempts,
@@ -156,19 +153,19 @@ def _decode(raw: str) -> dict[str, Any]:
 
 def _one_less() -> Any:
     """The attempt counted at claim time, given back."""
-    return case((OutboxMessage.attempts > 0, OutboxMessage.attempts - 1), else_=0)
+    return case((T.attempts > 0, T.attempts - 1), else_=0)
 
 
 def _mine(message_id: int, worker_id: str | None) -> list[Any]:
-    where = [OutboxMessage.id == message_id, OutboxMessage.status == SENDING]
+    where = [T.id == message_id, T.status == SENDING]
     if worker_id is not None:
-        where.append(OutboxMessage.claimed_by == worker_id)
+        where.append(T.claimed_by == worker_id)
     return where
 
 
 def _set(session: Session, where: list[Any], **values: Any) -> bool:
-    stmt = update(OutboxMessage).where(and_(*where)).values(**values)
-    result = session.execute(stmt.execution_options(synchronize_session=False))
+    stmt = update(OUTBOX).where(and_(*where)).values(**values)
+    result = session.execute(stmt)
     return bool(result.rowcount)  # type: ignore[attr-defined]
 
 
@@ -194,23 +191,43 @@ def complete(
     return _failed(session, where, message_id, now, done, policy or RetryPolicy())
 
 
+def complete_many(
+    session: Session, results: Sequence[tuple[int, DeliveryOutcome]], now: datetime,
+    worker_id: str, policy: RetryPolicy | None = None,
+) -> list[str]:
+    """Record many attempts; every `sent` one in a single UPDATE (the common case)."""
+    sent = [i for i, r in results if r.status == "sent"]
+    done: set[int] = set()
+    if sent:
+        stmt = (
+            update(OUTBOX)
+            .where(T.id.in_(sent), T.status == SENDING, T.claimed_by == worker_id)
+            .values(status=SENT, sent_at=now, claimed_until=None, last_error="")
+            .returning(T.id)
+        )
+        done = set(session.scalars(stmt))
+    return [
+        (SENT if i in done else "") if r.status == "sent"
+        else complete(session, i, r, now, worker_id, policy)
+        for i, r in results
+    ]
+
+
 def _blocked(
     session: Session, where: list[Any], message_id: int, now: datetime, done: dict[str, Any]
 ) -> str:
-    identity_id = session.scalar(select(OutboxMessage.identity_id).where(*where))
+    identity_id = session.scalar(select(T.identity_id).where(*where))
     if identity_id is None:
         return ""
     _set(session, where, status=BLOCKED, **done)
     session.execute(
-        update(ChannelIdentity).where(ChannelIdentity.id == identity_id).values(reachable=False)
-        .execution_options(synchronize_session=False)
+        update(ChannelIdentity.__table__).where(IDENTITY.id == identity_id).values(reachable=False)
     )
     # Whatever else waits for this account would only be refused too.
     session.execute(
-        update(OutboxMessage)
-        .where(OutboxMessage.identity_id == identity_id, OutboxMessage.status == PENDING)
+        update(OUTBOX)
+        .where(T.identity_id == identity_id, T.status == PENDING)
         .values(status=BLOCKED, last_error="account unreachable")
-        .execution_options(synchronize_session=False)
     )
     return BLOCKED
 
@@ -219,7 +236,7 @@ def _failed(
     session: Session, where: list[Any], message_id: int, now: datetime, done: dict[str, Any],
     policy: RetryPolicy,
 ) -> str:
-    attempts = session.scalar(select(OutboxMessage.attempts).where(*where))
+    attempts = session.scalar(select(T.attempts).where(*where))
     if attempts is None:
         return ""
     if attempts >= policy.max_attempts:
@@ -238,13 +255,10 @@ def release(
     if not ids:
         return 0
     stmt = (
-        update(OutboxMessage)
-        .where(OutboxMessage.id.in_(list(ids)), OutboxMessage.status == SENDING,
-               OutboxMessage.claimed_by == worker_id)
-        .values(status=PENDING, claimed_by="", claimed_until=None,
-                attempts=_one_less(),
+        update(OUTBOX)
+        .where(T.id.in_(list(ids)), T.status == SENDING, T.claimed_by == worker_id)
+        .values(status=PENDING, claimed_by="", claimed_until=None, attempts=_one_less(),
                 next_attempt_at=now + timedelta(seconds=max(0.0, delay_seconds)))
-        .execution_options(synchronize_session=False)
     )
     return int(session.execute(stmt).rowcount)  # type: ignore[attr-defined]
 
@@ -252,10 +266,8 @@ def release(
 def extend(session: Session, worker_id: str, until: datetime) -> int:
     """Renew the lease on every push `worker_id` is still sending."""
     stmt = (
-        update(OutboxMessage)
-        .where(OutboxMessage.status == SENDING, OutboxMessage.claimed_by == worker_id)
+        update(OUTBOX).where(T.status == SENDING, T.claimed_by == worker_id)
         .values(claimed_until=until)
-        .execution_options(synchronize_session=False)
     )
     return int(session.execute(stmt).rowcount)  # type: ignore[attr-defined]
 
@@ -264,11 +276,11 @@ def next_due(
     session: Session, now: datetime, channels: Collection[str] | None = None
 ) -> datetime | None:
     """The earliest moment a push becomes claimable, or None when nothing waits."""
-    pending = select(func.min(OutboxMessage.next_attempt_at)).where(OutboxMessage.status == PENDING)
-    leased = select(func.min(OutboxMessage.claimed_until)).where(OutboxMessage.status == SENDING)
+    pending = select(func.min(T.next_attempt_at)).where(T.status == PENDING)
+    leased = select(func.min(T.claimed_until)).where(T.status == SENDING)
     if channels is not None:
-        pending = pending.where(OutboxMessage.channel.in_(list(channels)))
-        leased = leased.where(OutboxMessage.channel.in_(list(channels)))
+        pending = pending.where(T.channel.in_(list(channels)))
+        leased = leased.where(T.channel.in_(list(channels)))
     # min() keeps the column's type, so the values come back aware.
     found = [t for t in (session.scalar(pending), session.scalar(leased)) if t is not None]
     return min(found) if found else None
@@ -285,9 +297,5 @@ def add_many(session: Session, rows: Sequence[dict[str, Any]]) -> int:
         from sqlalchemy.dialects.sqlite import insert  # type: ignore[assignment]
     else:  # pragma: no cover - the project runs on SQLite and PostgreSQL only
         raise RuntimeError(f"bulk outbox insert not supported on {dialect}")
-    table = OutboxMessage.__table__
-    stmt = (
-        insert(table).on_conflict_do_nothing(index_elements=["dedupe_key"])
-        .returning(table.c.id)
-    )
+    stmt = insert(OUTBOX).on_conflict_do_nothing(index_elements=["dedupe_key"]).returning(T.id)
     return len(session.execute(stmt, list(rows)).all())

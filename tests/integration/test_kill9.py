@@ -24,7 +24,7 @@ from tests.integration.sender_procs import (
     write_config,
 )
 
-RECIPIENTS = 2000
+RECIPIENTS = 1000
 CONCURRENCY = 8
 SENDER = {
     "concurrency": CONCURRENCY, "batch_size": 50, "poll_seconds": 0.1,

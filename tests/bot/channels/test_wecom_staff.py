@@ -205,3 +205,20 @@ async def test_the_same_click_delivered_twice_acts_once(
     ) == (200, "")
     await served.webhook.flights.drain()
     assert len(wc.sent()) == 1 and len(outbox(deps, "wang")) == owner_pushes
+
+
+async def test_a_slow_photo_still_reaches_the_done_sent_right_after_it(
+    wc: FakeWecomServer, deps: Deps, reported: str
+) -> None:
+    wc.media["PHOTO_2"] = (b"\xff\xd8\xff\xe0 after", "image/jpeg")
+    wc.held.add("/cgi-bin/media/get")  # the download outlasts the deadline of both callbacks
+    async with serve_webhook(deps, wecom_settings(wc.base_url, reply_deadline=0.05)) as served:
+        await served.wecom.post(payload("image", media_id="PHOTO_2", msg_id=51))
+        await served.wecom.post(payload("text", content=f"完成 {NUMBER}", msg_id=52))
+        await wc.wait_for("/cgi-bin/media/get")
+        wc.release()
+        await served.webhook.flights.drain()
+    assert ticket(deps).status == "resolved"
+    with deps.uow() as uow:
+        assert uow.session.scalars(select(Attachment.ticket_id)).one() == ticket(deps).id
+    assert "已附照片1张" in text_of(wc.sent()[-1])
