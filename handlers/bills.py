@@ -59,6 +59,7 @@ def _nothing_owed(turn: Turn, home: Home, item: str | None, period: str | None) 
         return t("bill_none", turn.locale, home=home.label)
     what = rules.filter_text(item, period, turn.locale)
     text = t("bill_none_filtered", turn.locale, home=home.label, what=what)
+    text = "\n".join([text, *_paid_lines(turn, home, item, period)])
     others = turn.uow.billing.unpaid_bills(home.id)
     if others:
         nxt, today = others[0], rules.local_today(turn)
@@ -72,6 +73,24 @@ def _nothing_owed(turn: Turn, home: Home, item: str | None, period: str | None) 
             due=rules.date_label(nxt.due_date, today, turn.locale), days=days,
         )
     return text
+
+
+def _paid_lines(turn: Turn, home: Home, item: str | None, period: str | None) -> list[str]:
+    """"上个月水费多少" about a paid bill: its amount is the answer, and when it was paid."""
+    paid = [b for b in turn.uow.billing.paid_bills(home.id)
+            if (not item or b.item == item) and (not period or b.period.startswith(period))]
+    return [
+        t("bill_paid_line", turn.locale, paid_on=_paid_on(turn, bill),
+          item=rules.item_name(bill.item, turn.locale),
+          period=rules.period_label(bill.period, turn.locale),
+          amount=rules.money(bill.amount, turn.locale))
+        for bill in paid[:HISTORY_LINES if period else 1]  # an item alone: the latest one
+    ]
+
+
+def _paid_on(turn: Turn, bill: Bill) -> str:
+    tz = turn.deps.settings.timezone
+    return bill.paid_at.astimezone(tz).strftime("%Y-%m-%d") if bill.paid_at else "—"
 
 
 def _late_rule(turn: Turn, home: Home, bill: Bill) -> str:
@@ -100,8 +119,7 @@ def payment_history(turn: Turn) -> Outcome:
         return _nothing_paid(turn, home, item, period, what)
     lines = [t("hist_head", turn.locale, home=home.label, what=what)]
     for bill in bills[:HISTORY_LINES]:
-        paid_on = bill.paid_at.astimezone(tz).strftime("%Y-%m-%d") if bill.paid_at else "—"
-        lines.append(t("hist_line", turn.locale, paid_on=paid_on,
+        lines.append(t("hist_line", turn.locale, paid_on=_paid_on(turn, bill),
                        item=rules.item_name(bill.item, turn.locale),
                        period=rules.period_label(bill.period, turn.locale),
                        amount=rules.money(bill.amount, turn.locale)))

@@ -122,7 +122,7 @@ def _advance(turn: Turn, state: dict[str, object]) -> Outcome:
     unit = turn.entity("unit") or _unit_in(text) or state.get("unit")
     phone = _full_phone(turn, text) or state.get("phone")
     if not code and not unit and not phone and not state and turn.identity.owner_id:
-        if any(w in text.lower() for w in _SWITCH_WORDS):
+        if any(w in text.lower() for w in _SWITCH_WORDS) and len(owner_homes(turn)) > 1:
             return select_home(turn)  # "切换房屋": the choice itself, not "you are bound"
         return _already_bound(turn)
     if (code or (unit and phone)) and _locked(turn):

@@ -44,11 +44,15 @@ TEXTS: dict[str, dict[str, str]] = {
     },
     "bill_none_filtered": {
         "zh": "{home} 没有待缴的{what}。",
-        "en": "{home} has no unpaid {what}.",
+        "en": "{home} has nothing unpaid for {what}.",
     },
     "bill_next": {
         "zh": "最近一笔待缴：{item} {period} {amount}，{due}前缴纳。",
         "en": "Next bill to pay: {item}, {period}, {amount}, due {due}.",
+    },
+    "bill_paid_line": {
+        "zh": "· {item} {period}：{amount}，已于{paid_on}缴清",
+        "en": "· {item}, {period}: {amount}, paid on {paid_on}",
     },
     "bill_next_overdue": {
         "zh": "最近一笔待缴：{item} {period} {amount}，已逾期{days}天。",

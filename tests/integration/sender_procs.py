@@ -124,15 +124,6 @@ async def wait_until(check: Callable[[], bool], timeout: float, what: str) -> No
     """Poll `check` (the timeout only guards a hung test; nothing depends on the timing)."""
     loop = asyncio.get_running_loop()
     deadline = loop.time() + timeout
-    t0 = loop.time()
-    try:
-        await _wait(check, deadline, what)
-    finally:
-        print(f"waited {loop.time() - t0:.2f}s for {what}")
-
-
-async def _wait(check, deadline, what):
-    loop = asyncio.get_running_loop()
     while not check():
         if loop.time() > deadline:
             raise AssertionError(f"timed out waiting for {what}")

@@ -43,32 +43,29 @@ async def test_kill_9_loses_nobody_and_sigterm_repeats_nobody(tmp_path: Path) ->
         seed_recipients(settings, RECIPIENTS)
         log = tmp_path / "sender.log"
 
-        # 1. kill -9 mid-broadcast, start again.
+        # 1. kill -9 in the middle of a broadcast, start again.
         assert publish(settings, "第一次停水") == RECIPIENTS
         first = await start_sender(config, log)
         await wait_until(lambda: sum(per_chat(tg, "第一次停水").values()) >= RECIPIENTS // 3,
-                         60, "a third of the first broadcast")
+                         90, "a third of the first broadcast")
         os.kill(first.pid, signal.SIGKILL)
         assert await first.wait() == -signal.SIGKILL
         assert statuses(settings)["pending"] > 0  # really stopped in the middle
         second = await start_sender(config, log)
-        await wait_until(lambda: len(per_chat(tg, "第一次停水")) == RECIPIENTS, 60, "every recipient")
-        await wait_until(lambda: statuses(settings) == {"sent": RECIPIENTS}, 30, "all recorded")
-        assert await stop(second) == 0
+        await wait_until(lambda: len(per_chat(tg, "第一次停水")) == RECIPIENTS, 90, "every recipient")
         got = per_chat(tg, "第一次停水")
-        twice = sum(n - 1 for n in got.values())
-        assert twice <= CONCURRENCY, log.read_text(errors="replace")[-2000:]
+        assert sum(n - 1 for n in got.values()) <= CONCURRENCY, log.read_text(errors="replace")[-3000:]
 
-        # 2. SIGTERM mid-broadcast, start again: nobody twice.
+        # 2. SIGTERM in the middle of the next one (same process), start again: nobody twice.
         assert publish(settings, "第二次停水") == RECIPIENTS
-        third = await start_sender(config, log)
         await wait_until(lambda: sum(per_chat(tg, "第二次停水").values()) >= RECIPIENTS // 3,
-                         60, "a third of the second broadcast")
-        assert await stop(third) == 0
+                         90, "a third of the second broadcast")
+        assert await stop(second) == 0
         after_stop = statuses(settings)
         assert after_stop["sending"] == 0 and after_stop["pending"] > 0  # handed back, not leased
-        fourth = await start_sender(config, log)
-        await wait_until(lambda: len(per_chat(tg, "第二次停水")) == RECIPIENTS, 60, "every recipient")
+        third = await start_sender(config, log)
+        await wait_until(lambda: len(per_chat(tg, "第二次停水")) == RECIPIENTS, 90, "every recipient")
         await wait_until(lambda: statuses(settings) == {"sent": 2 * RECIPIENTS}, 30, "all recorded")
-        assert await stop(fourth) == 0
+        assert await stop(third) == 0
         assert max(per_chat(tg, "第二次停水").values()) == 1
+        assert sum(per_chat(tg, "第一次停水").values()) == sum(got.values())  # nothing late

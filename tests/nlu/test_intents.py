@@ -124,6 +124,16 @@ CASES: list[tuple[str, str]] = [
     ("物业费收费依据", "fee_question"),
     ("北京市物业费定价标准", "query_policy"),
     ("政府指导价", "query_policy"),
+    # QA dialogues: how urgent a repair is adds to the report (it is no "no"); a kind of
+    # ticket asked about is its status; English owners' questions.
+    ("不急的 有空再来修", "report_repair"),
+    ("不着急", "report_repair"),
+    ("我提的建议有回复了吗", "ticket_status"),
+    ("when is the plumber coming", "ticket_status"),
+    ("thanks, bye", "thanks"),
+    ("how big is our flat", "query_house_info"),
+    ("is there a gym in the community", "query_facilities"),
+    ("did I pay the october water bill", "payment_history"),
 ]
 
 

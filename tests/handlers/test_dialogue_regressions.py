@@ -1,0 +1,201 @@
+"""Defects found by talking to the bot as owners and staff do; one test per defect.
+
+Most go through the real NLU (no forced intent): the defect was in how a real message travels.
+"""
+
+from __future__ import annotations
+
+from sqlalchemy import select
+
+from handlers.deps import Deps
+from handlers.repair_slots import infer_repair
+from storage.models import Bill, ChannelIdentity, Ticket, TicketEvent
+from tests.chat import Chat, FakeClock
+from tests.factories import World, bind_identity
+
+
+def _tickets(deps: Deps) -> list[Ticket]:
+    with deps.uow() as uow:
+        found = list(uow.session.scalars(select(Ticket).order_by(Ticket.id)))
+        uow.session.expunge_all()
+        return found
+
+
+def _payloads(replies: list) -> list[str]:
+    return [b.payload for r in replies for b in r.buttons]
+
+
+# -- paying ---------------------------------------------------------------------------------
+
+
+def test_paid_typed_after_the_link_settles_the_order(
+    owner_chat: Chat, deps: Deps, world: World
+) -> None:
+    owner_chat.say("我要交物业费")
+    assert "请点击链接完成支付" in owner_chat.text(owner_chat.say("1"))
+    receipt = owner_chat.text(owner_chat.say("付好了"))  # typed, not the "我已支付" button
+    assert "缴费成功" in receipt and "合计：537.00元" in receipt
+    with deps.uow() as uow:
+        fees = uow.session.scalars(select(Bill.status).where(
+            Bill.item == "property_fee", Bill.home_id == world.home_ids["3-2-501"])).all()
+    assert set(fees) == {"paid"}
+
+
+def test_naming_an_item_in_the_pay_flow_narrows_what_is_paid(owner_chat: Chat) -> None:
+    assert "合计：582.20元" in owner_chat.text(owner_chat.say("缴费", intent="pay_bill"))
+    narrowed = owner_chat.text(owner_chat.say("只交水费"))
+    assert "水费 2026年10月：45.20元" in narrowed and "物业费" not in narrowed
+    assert "合计：45.20元" in narrowed
+
+
+def test_asking_whether_a_bill_was_paid_says_it_is_still_unpaid(owner_chat: Chat) -> None:
+    replies = owner_chat.say("10月份水费交了吗", intent="payment_history",
+                             entities={"bill_item": "water", "period": "2026-10"})
+    assert "3-2-501 的2026年10月 水费还没有缴纳，待缴合计45.20元" in owner_chat.text(replies)
+    assert _payloads(replies) == ['/pay_bill{"bill_item": "water", "period": "2026-10"}']
+
+
+def test_an_overdue_next_bill_is_not_given_a_deadline_in_the_past(owner_chat: Chat) -> None:
+    text = owner_chat.text(owner_chat.say("9月物业费", intent="check_bill",
+                                          entities={"bill_item": "property_fee", "period": "2026-09"}))
+    assert "最近一笔待缴：物业费 2026年10月 268.50元，已逾期27天" in text
+    assert "10月31日前" not in text
+
+
+def test_the_amount_of_a_paid_bill_asked_for_is_given(owner_chat: Chat) -> None:
+    text = owner_chat.text(owner_chat.say("9月物业费多少", intent="check_bill",
+                                          entities={"bill_item": "property_fee", "period": "2026-09"}))
+    assert "· 物业费 2026年9月：268.50元，已于2026-09-20缴清" in text
+
+
+# -- repairs --------------------------------------------------------------------------------
+
+
+def test_saying_how_urgent_it_is_does_not_cancel_the_report(owner_chat: Chat, deps: Deps) -> None:
+    owner_chat.say("厨房水龙头一直滴水")
+    summary = owner_chat.text(owner_chat.say("不急 有空来就行"))
+    assert "紧急程度：不急" in summary and "描述：厨房水龙头一直滴水\n" in summary + "\n"
+    owner_chat.say("确认")
+    [ticket] = _tickets(deps)
+    assert ticket.urgency == "low"
+
+
+def test_traditional_chinese_fills_the_slots_and_raises_emergencies(owner_chat: Chat) -> None:
+    summary = owner_chat.text(owner_chat.say("電梯壞了"))
+    assert "类别：电梯" in summary and "位置：公共区域" in summary
+    assert "不要扒门" in owner_chat.text(owner_chat.say("有人困在電梯裡了"))
+    assert "010-64009999" in owner_chat.text(owner_chat.say("廚房有煤氣味"))
+
+
+def test_a_typed_button_title_is_a_press_not_a_description(owner_chat: Chat) -> None:
+    owner_chat.say("报修")
+    owner_chat.say("有东西坏了")
+    owner_chat.say("其他")
+    summary = owner_chat.text(owner_chat.say("公共区域"))
+    assert "类别：其他" in summary and "位置：公共区域" in summary
+    assert "描述：有东西坏了\n" in summary + "\n"
+
+
+def test_other_gives_way_to_a_clear_category_given_later() -> None:
+    slots = infer_repair("卫生间天花板一直渗水", {"category": "other", "description": "漏了"})
+    assert slots["category"] == "plumbing"
+    assert infer_repair("还是那样", {"category": "other"})["category"] == "other"
+
+
+def test_broken_again_offers_a_reopen_only_for_the_same_kind(
+    owner_chat: Chat, deps: Deps, world: World, clock: FakeClock
+) -> None:
+    with deps.uow() as uow:
+        bind_identity(uow, "wecom", "zhang", clock(), staff_id=world.staff_ids["repair"])
+        uow.commit()
+    owner_chat.say("卫生间漏水", intent="report_repair")
+    owner_chat.press("repair:confirm")
+    Chat(deps, user="zhang", channel="wecom").say("完成 R20261127001")
+    replies = owner_chat.say("电梯又坏了", intent="report_repair")
+    assert "是同一个问题没修好吗" not in owner_chat.text(replies)
+    assert "类别：电梯" in owner_chat.text(replies)
+
+
+# -- leaving a flow -------------------------------------------------------------------------
+
+
+def test_a_short_question_on_another_topic_leaves_the_flow(owner_chat: Chat, deps: Deps) -> None:
+    owner_chat.say("建议小区多装几个充电桩")
+    answer = owner_chat.text(owner_chat.say("最近停水吗"))
+    assert "请确认您的建议" not in answer and "停水" in answer
+    assert "请确认" not in owner_chat.text(owner_chat.say("确认"))  # the suggestion was dropped
+    assert _tickets(deps) == []
+
+
+# -- language -------------------------------------------------------------------------------
+
+
+def test_numbers_and_ok_keep_the_language_of_the_conversation(chat: Chat, owner_chat: Chat) -> None:
+    assert "invite code" in chat.text(chat.say("link my home"))
+    assert "phone number" in chat.text(chat.say("3-2-501"))  # an English speaker's digits
+    assert "could not verify" in chat.text(chat.say("13800000000"))
+    owner_chat.say("物业费还欠多少")
+    assert "好的" in owner_chat.text(owner_chat.say("ok"))  # a Chinese owner's "ok"
+
+
+def test_emoji_alone_gets_a_friendly_nudge(owner_chat: Chat) -> None:
+    text = owner_chat.text(owner_chat.say("👍"))
+    assert "收到" in text and "帮不上忙" not in text
+
+
+# -- notifications --------------------------------------------------------------------------
+
+
+def _prefs(deps: Deps) -> tuple[bool, bool, bool]:
+    with deps.uow() as uow:
+        row = uow.session.scalars(select(ChannelIdentity).filter_by(external_id="wang")).one()
+        return row.notify_bills, row.notify_notices, row.notify_tickets
+
+
+def test_english_on_and_off_for_notifications(owner_chat: Chat, deps: Deps) -> None:
+    owner_chat.say("turn the notifications off", intent="notification_settings")
+    assert _prefs(deps) == (False, False, False)
+    owner_chat.say("turn notifications back on", intent="notification_settings")
+    assert _prefs(deps) == (True, True, True)
+
+
+# -- tickets --------------------------------------------------------------------------------
+
+
+def test_status_and_cancel_follow_the_kind_the_owner_names(owner_chat: Chat) -> None:
+    owner_chat.say("楼上太吵", intent="complaint")
+    owner_chat.press("complaint:confirm")
+    owner_chat.say("卫生间漏水", intent="report_repair")
+    owner_chat.press("repair:confirm")
+    status = owner_chat.text(owner_chat.say("投诉有结果了吗", intent="ticket_status"))
+    assert "C20261127001" in status and "R20261127001" not in status
+    confirm = owner_chat.say("撤销投诉", intent="cancel_ticket")
+    assert "确定要撤销工单 C20261127001" in owner_chat.text(confirm)
+    none = owner_chat.text(owner_chat.say("建议有回复吗", intent="ticket_status"))
+    assert "没有处理中的工单" in none and "还没有提交过" not in none
+
+
+def test_asking_again_for_a_person_passes_the_new_words_on(owner_chat: Chat, deps: Deps) -> None:
+    owner_chat.say("转人工", intent="human_handoff")
+    again = owner_chat.text(owner_chat.say("是物业费的事", intent="human_handoff"))
+    assert again.count("H20261127001") == 1 and "010-64001234" in again
+    with deps.uow() as uow:
+        notes = uow.session.scalars(select(TicketEvent.note).where(TicketEvent.kind == "note")).all()
+    assert notes == ["是物业费的事"]
+
+
+def test_staff_asking_for_an_unknown_ticket_are_told_in_staff_words(
+    deps: Deps, world: World, clock: FakeClock
+) -> None:
+    with deps.uow() as uow:
+        bind_identity(uow, "wecom", "zhang", clock(), staff_id=world.staff_ids["repair"])
+        uow.commit()
+    zhang = Chat(deps, user="zhang", channel="wecom")
+    text = zhang.text(zhang.say("接单 R99999999"))
+    assert "没有找到工单 R99999999" in text and "我的工单" in text and "报修进度" not in text
+
+
+def test_switch_home_shows_the_homes_to_choose(owner_chat: Chat) -> None:
+    replies = owner_chat.say("切换房屋")
+    assert [b.title for b in replies[0].buttons] == ["望京花园 3-2-501", "望京花园 12-1102"]
+    assert "已切换到 望京花园 12-1102" in owner_chat.text(owner_chat.say("2"))
