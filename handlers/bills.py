@@ -127,8 +127,14 @@ def payment_history(turn: Turn) -> Outcome:
         lines.append(t("hist_more", turn.locale, count=len(bills) - HISTORY_LINES))
     lines.append(t("hist_total", turn.locale, total=rules.money(rules.total(bills), turn.locale),
                    count=len(bills)))
+    # "电费交了没": the paid ones are half the answer when some of that item are still unpaid.
+    unpaid = turn.uow.billing.unpaid_bills(home.id, item, period) if item or period else []
+    if unpaid:
+        lines.append(t("hist_unpaid_note", turn.locale, count=len(unpaid),
+                       what=rules.filter_text(item, period, turn.locale),
+                       total=rules.money(rules.total(unpaid), turn.locale)))
     lines.append(_source(turn, home))
-    return Outcome((Reply("\n".join(lines)),))
+    return Outcome((Reply("\n".join(lines), _pay_button(turn, item, period) if unpaid else ()),))
 
 
 def _nothing_paid(
@@ -141,8 +147,11 @@ def _nothing_paid(
     total = rules.money(rules.total(unpaid), turn.locale)
     text = t("hist_none_unpaid", turn.locale, home=home.label,
              what=rules.filter_text(item, period, turn.locale), total=total)
-    pay = Button(t("bill_btn_pay", turn.locale), "/pay_bill" + rules.filter_payload(item, period))
-    return Outcome((Reply(text, (pay,)),))
+    return Outcome((Reply(text, _pay_button(turn, item, period)),))
+
+
+def _pay_button(turn: Turn, item: str | None, period: str | None) -> tuple[Button, ...]:
+    return (Button(t("bill_btn_pay", turn.locale), "/pay_bill" + rules.filter_payload(item, period)),)
 
 
 def _in_period(bill: Bill, period: str, tz: tzinfo) -> bool:

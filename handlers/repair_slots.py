@@ -43,7 +43,7 @@ _PUBLIC_WORDS = (
 )
 _HOME_WORDS = (
     "我家", "家里", "家中", "屋里", "室内", "户内", "卫生间", "厕所", "厨房", "卧室", "客厅",
-    "阳台", "浴室", "洗手间", "马桶", "房间", "书房", "家", "my flat", "my apartment",
+    "阳台", "浴室", "洗手间", "马桶", "房间", "书房", "灶台", "家", "my flat", "my apartment",
     "bathroom", "kitchen", "bedroom", "living room", "home",
 )
 _LOW_WORDS = ("不急", "不着急", "有空", "方便的时候", "抽空", "不赶", "not urgent", "whenever")

@@ -103,6 +103,10 @@ TEXTS: dict[str, dict[str, str]] = {
     "hist_more": {"zh": "……另有{count}条更早的记录", "en": "… and {count} earlier ones"},
     "hist_total": {"zh": "合计：{total}（共{count}笔）", "en": "Total: {total} ({count} bills)"},
     "hist_none": {"zh": "{home}{what}暂无缴费记录。", "en": "No payments found for {home}{what}."},
+    "hist_unpaid_note": {
+        "zh": "另有{count}笔{what}还没有缴纳，合计{total}。",
+        "en": "{count} {what} bill(s) still unpaid: {total}.",
+    },
     "hist_none_unpaid": {
         "zh": "{home} 的{what}还没有缴纳，待缴合计{total}。",
         "en": "{home}'s {what} is not paid yet: {total} to pay.",

@@ -55,6 +55,16 @@ def test_asking_whether_a_bill_was_paid_says_it_is_still_unpaid(owner_chat: Chat
     assert _payloads(replies) == ['/pay_bill{"bill_item": "water", "period": "2026-10"}']
 
 
+def test_history_of_an_item_mentions_what_of_it_is_still_unpaid(owner_chat: Chat) -> None:
+    replies = owner_chat.say("物业费交了没", intent="payment_history",
+                             entities={"bill_item": "property_fee"})
+    text = owner_chat.text(replies)
+    assert "2026-09-20 物业费 2026年9月：268.50元" in text
+    assert "另有2笔物业费还没有缴纳，合计537.00元" in text
+    assert _payloads(replies) == ['/pay_bill{"bill_item": "property_fee"}']
+    assert "还没有缴纳" not in owner_chat.text(owner_chat.say("缴费记录", intent="payment_history"))
+
+
 def test_an_overdue_next_bill_is_not_given_a_deadline_in_the_past(owner_chat: Chat) -> None:
     text = owner_chat.text(owner_chat.say("9月物业费", intent="check_bill",
                                           entities={"bill_item": "property_fee", "period": "2026-09"}))
