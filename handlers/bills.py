@@ -16,6 +16,7 @@ from handlers.payments import confirm_payment, continue_payment, pay_bill
 from handlers.texts import t
 from handlers.tickets_core import create_ticket
 from handlers.turn import Turn
+from nlu.normalize import canonical
 from storage.models import Bill, Home
 
 __all__ = [
@@ -165,7 +166,7 @@ def _in_period(bill: Bill, period: str, tz: tzinfo) -> bool:
 def fee_question(turn: Turn) -> Outcome:
     """Explain how the fee is computed (contract price × area, late-fee rule); offer finance."""
     home = current_home(turn)
-    if turn.entity("ticket") or _DISPUTE.search(turn.text or ""):
+    if turn.entity("ticket") or _DISPUTE.search(canonical(turn.text or "")):
         return _open_ticket(turn, home, str(turn.state.get("question") or turn.text or ""))
     lines = _explanation(turn, home)
     lines.append(t("fee_offer", turn.locale))
@@ -181,10 +182,12 @@ def continue_fee_question(turn: Turn) -> Outcome:
     """After the explanation: yes (or a disputing reply) opens a finance ticket."""
     question = str(turn.state.get("question") or "")
     detail = (turn.text or "").strip()
-    if turn.intent == "affirm" or _DISPUTE.search(detail):
+    if turn.intent == "affirm" or _DISPUTE.search(canonical(detail)):
         home = current_home(turn)
         full = question if turn.intent == "affirm" else f"{question}\n{detail}".strip()
         return _open_ticket(turn, home, full)
+    if turn.intent == "fee_question":
+        return fee_question(turn)  # another question about the fee: explain again
     buttons = (
         Button(t("fee_btn_ticket", turn.locale), '/fee_question{"ticket": "1"}'),
         Button(t("fee_btn_no", turn.locale), "/deny"),

@@ -21,11 +21,12 @@ from handlers.errors import Invalid, NotFound
 from handlers.notify import local_time, notice_dedupe_key
 from handlers.texts import t
 from storage.models import NOTICE_KINDS, SAFETY_NOTICE_KINDS, Building, Community, Notice
-from storage.repositories.audience import Recipient, Scope
+from storage.repositories.audience import Scope
 from storage.uow import UnitOfWork
 
 SHANGHAI = ZoneInfo("Asia/Shanghai")
-CHUNK = 5000  # recipients read and pushes inserted per round trip
+CHUNK = 5000  # pushes inserted per statement
+DEFAULT_LOCALE = "zh"
 Progress = Callable[[int, int], None]  # (queued so far, total recipients)
 
 
@@ -85,36 +86,31 @@ def enqueue_notice(
         notice.community_id, notice.building_id,
         include_opted_out=safety_always_on and notice.kind in SAFETY_NOTICE_KINDS,
     )
-    total = uow.outbox.audience_count(scope)
-    payloads: dict[str, str] = {}
-    queued = done = after = 0
-    if progress:
-        progress(0, total)
-    while page := uow.outbox.audience_page(scope, after, CHUNK):
-        rows = [_row(notice, r, now, stage, payloads, uow, tz) for r in page]
-        queued += uow.outbox.add_many(rows)
-        done += len(page)
-        after = page[-1].identity_id
-        if progress:
-            progress(done, total)
-    return done, queued
-
-
-def _row(
-    notice: Notice, recipient: Recipient, now: datetime, stage: str,
-    payloads: dict[str, str], uow: UnitOfWork, tz: ZoneInfo,
-) -> dict[str, object]:
-    # One payload per language, not per recipient.
-    payload = payloads.get(recipient.locale)
-    if payload is None:
-        payload = payloads[recipient.locale] = notice_payload(uow, notice, recipient.locale, tz)
-    return {
-        "identity_id": recipient.identity_id, "channel": recipient.channel, "kind": "notice",
-        "payload": payload,
-        "dedupe_key": notice_dedupe_key(notice.id, stage, recipient.identity_id),
-        "status": "pending", "attempts": 0, "next_attempt_at": now, "claimed_by": "",
-        "claimed_until": None, "created_at": now, "sent_at": None, "last_error": "",
+    everyone = uow.outbox.audience(scope)
+    # One payload per language present, not one per recipient.
+    payloads = {
+        locale: notice_payload(uow, notice, locale, tz)
+        for locale in {r.locale for r in everyone} | {DEFAULT_LOCALE}
     }
+    prefix = _key_prefix(notice.id, stage)
+    queued = 0
+    if progress:
+        progress(0, len(everyone))
+    for start in range(0, len(everyone), CHUNK):
+        ids = [r.identity_id for r in everyone[start:start + CHUNK]]
+        queued += uow.outbox.queue_copies(ids, "notice", payloads, DEFAULT_LOCALE, prefix, now)
+        if progress:
+            progress(min(start + CHUNK, len(everyone)), len(everyone))
+    return len(everyone), queued
+
+
+def _key_prefix(notice_id: int, stage: str) -> str:
+    """notify.notice_dedupe_key without its account id (the database appends each one)."""
+    probe = 987654321
+    key = notice_dedupe_key(notice_id, stage, probe)
+    if not key.endswith(str(probe)):  # the key's shape changed: this must change with it
+        raise RuntimeError(f"unexpected notice dedupe key shape: {key}")
+    return key.removesuffix(str(probe))
 
 
 def notice_payload(uow: UnitOfWork, notice: Notice, locale: str, tz: ZoneInfo = SHANGHAI) -> str:

@@ -96,7 +96,9 @@ TOPIC_SWITCH_CONFIDENCE = 0.8
 # Inside a flow, replies this short are answers to its question, not a new topic ...
 SHORT_ANSWER_CHARS = 6
 # ... except these, which nobody types as an answer to a question about a repair.
-COMMAND_INTENTS = frozenset({"check_bill", "pay_bill", "payment_history", "help", "human_handoff"})
+COMMAND_INTENTS = frozenset(
+    {"check_bill", "pay_bill", "payment_history", "help", "human_handoff", "ticket_status"}
+)
 # ... nor a question: it ends in a question particle or asks when.
 _QUESTION = re.compile(r"[吗么嘛？?]$|什么时候|啥时候|几点|多久")
 

@@ -24,6 +24,7 @@ from typing import Any
 from aiohttp import web
 
 from bot.app import App
+from bot.channels.serial import KeyedLocks
 from bot.config import WebSettings
 from handlers import dispatch
 from handlers.messages import Incoming
@@ -149,6 +150,7 @@ class ChatEndpoint:
         self.limit = app.settings.web.max_body_bytes
         # Demo mode needs no key; otherwise read (or create) it once, not per request.
         self.secret = None if app.settings.demo_mode else load_secret(app.settings.web)
+        self.conversations = KeyedLocks()
 
     async def handle(self, request: web.Request) -> web.Response:
         """Validate, authenticate, dispatch in a worker thread, answer JSON."""
@@ -169,7 +171,8 @@ class ChatEndpoint:
             return _error(401, "unauthorized", "a valid token for this user is required")
         incoming = Incoming(CHANNEL, chat.user, text=chat.text, button=chat.button)
         # Handlers are synchronous (database, NLU): run them off the event loop.
-        outcome = await asyncio.to_thread(dispatch.handle, incoming, self.app.deps)
+        async with self.conversations.hold(chat.user):
+            outcome = await asyncio.to_thread(dispatch.handle, incoming, self.app.deps)
         return web.json_response(
             {"replies": [reply.as_dict() for reply in outcome.replies]},
             dumps=lambda obj: json.dumps(obj, ensure_ascii=False),

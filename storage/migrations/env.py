@@ -69,6 +69,9 @@ def run_offline() -> None:
         context.run_migrations()
 
 
+MIGRATION_LOCK_ID = 0x77757965  # "wuye": the advisory lock every migrating process takes
+
+
 def run_online() -> None:
     """Migrate through a fresh connection, without the app's pragmas.
 
@@ -84,6 +87,10 @@ def run_online() -> None:
         with engine.connect() as connection:
             configure(connection=connection, transactional=transactional)
             with context.begin_transaction():
+                if engine.dialect.name == "postgresql":
+                    # Several `serve` replicas start at once: one migrates, the others wait
+                    # here and then find the schema at head. Released at commit.
+                    connection.exec_driver_sql(f"SELECT pg_advisory_xact_lock({MIGRATION_LOCK_ID})")
                 context.run_migrations()
     finally:
         engine.dispose()

@@ -1,19 +1,25 @@
-"""Who a broadcast reaches: the chat accounts of the people living in a community or building.
+"""Who a broadcast reaches, and queueing it: set-based SQL, never one ORM object per person.
 
-Read in pages by identity id (keyset), as plain tuples: a 100,000-recipient notice never
-loads 100,000 ORM objects.
+Recipients are the chat accounts of the people living in a community or one building: the
+owner ids in scope first (one indexed join), then their accounts in chunks. Queueing is
+`INSERT … SELECT` over a chunk of account ids, with the payload chosen by the account's
+language and the dedupe key built in SQL, skipping keys that exist (a re-run adds nobody).
 """
 
 from __future__ import annotations
 
-from collections.abc import Collection
+from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass
+from datetime import datetime
 from typing import Any
 
-from sqlalchemy import Select, distinct, func, select
+from sqlalchemy import String, case, cast, literal, select
 from sqlalchemy.orm import Session
 
-from storage.models import Building, ChannelIdentity, Home, HomeMember
+from storage.models import Building, ChannelIdentity, Home, HomeMember, OutboxMessage
+from storage.models.base import AwareDateTime
+
+OWNERS_PER_QUERY = 5000  # bound parameters per IN (SQLite allows 32,766)
 
 
 @dataclass(frozen=True)
@@ -33,39 +39,74 @@ class Recipient:
     locale: str
 
 
-def _where(stmt: Select[Any], scope: Scope) -> Select[Any]:
+def owners(session: Session, scope: Scope) -> list[int]:
+    """The distinct owners and residents of the homes in scope."""
     stmt = (
-        stmt.join(HomeMember, HomeMember.owner_id == ChannelIdentity.owner_id)
+        select(HomeMember.owner_id).distinct()
         .join(Home, Home.id == HomeMember.home_id)
         .join(Building, Building.id == Home.building_id)
-        .where(
-            Building.community_id == scope.community_id,
-            ChannelIdentity.reachable.is_(True),
-            ChannelIdentity.verified.is_(True),
-        )
+        .where(Building.community_id == scope.community_id)
     )
     if scope.building_id is not None:
         stmt = stmt.where(Building.id == scope.building_id)
-    if not scope.include_opted_out:
-        stmt = stmt.where(ChannelIdentity.notify_notices.is_(True))
-    if scope.skip_channels:
-        stmt = stmt.where(ChannelIdentity.channel.not_in(list(scope.skip_channels)))
-    return stmt
+    return list(session.scalars(stmt))
 
 
-def count(session: Session, scope: Scope) -> int:
-    """How many distinct chat accounts the scope reaches."""
-    stmt = _where(select(func.count(distinct(ChannelIdentity.id))).select_from(ChannelIdentity), scope)
-    return int(session.scalar(stmt) or 0)
+def recipients(session: Session, scope: Scope) -> list[Recipient]:
+    """Every reachable, verified account of those people (once each), by identity id."""
+    found: list[Recipient] = []
+    people = owners(session, scope)
+    ci = ChannelIdentity
+    for start in range(0, len(people), OWNERS_PER_QUERY):
+        stmt = select(ci.id, ci.channel, ci.locale).where(
+            ci.owner_id.in_(people[start:start + OWNERS_PER_QUERY]),
+            ci.reachable.is_(True), ci.verified.is_(True),
+        )
+        if not scope.include_opted_out:
+            stmt = stmt.where(ci.notify_notices.is_(True))
+        if scope.skip_channels:
+            stmt = stmt.where(ci.channel.not_in(list(scope.skip_channels)))
+        found += [Recipient(r.id, r.channel, r.locale or "zh") for r in session.execute(stmt)]
+    return sorted(found, key=lambda r: r.identity_id)
 
 
-def page(session: Session, scope: Scope, after_id: int, limit: int) -> list[Recipient]:
-    """The next `limit` recipients with identity id above `after_id`, in id order."""
-    stmt = _where(
-        select(ChannelIdentity.id, ChannelIdentity.channel, ChannelIdentity.locale), scope
-    ).where(ChannelIdentity.id > after_id)
-    stmt = stmt.distinct().order_by(ChannelIdentity.id).limit(limit)
-    return [Recipient(r.id, r.channel, r.locale or "zh") for r in session.execute(stmt)]
+def queue_copies(
+    session: Session, identity_ids: Sequence[int], kind: str, payloads: Mapping[str, str],
+    default_locale: str, key_prefix: str, now: datetime,
+) -> int:
+    """One pending push per account: payload by locale, dedupe key `key_prefix + id`.
+
+    Accounts whose key is already queued are skipped; returns how many rows are new.
+    """
+    if not identity_ids:
+        return 0
+    ci, table = ChannelIdentity.__table__.c, OutboxMessage.__table__
+    payload = case(
+        *((ci.locale == locale, literal(text)) for locale, text in payloads.items()
+          if locale != default_locale),
+        else_=literal(payloads[default_locale]),
+    ) if len(payloads) > 1 else literal(payloads[default_locale])
+    when = literal(now, AwareDateTime())
+    rows = select(
+        ci.id, ci.channel, literal(kind), payload, literal(key_prefix) + cast(ci.id, String),
+        literal("pending"), literal(0), when, literal(""), when, literal(""),
+    ).where(ci.id.in_(list(identity_ids)))
+    columns = ["identity_id", "channel", "kind", "payload", "dedupe_key", "status", "attempts",
+               "next_attempt_at", "claimed_by", "created_at", "last_error"]
+    stmt = (
+        _insert(session, table).from_select(columns, rows)
+        .on_conflict_do_nothing(index_elements=["dedupe_key"]).returning(table.c.id)
+    )
+    # Counted from RETURNING: rowcount is -1 for INSERT … SELECT on some drivers.
+    return len(session.execute(stmt).all())
+
+
+def _insert(session: Session, table: Any) -> Any:
+    if session.get_bind().dialect.name == "postgresql":
+        from sqlalchemy.dialects.postgresql import insert
+    else:
+        from sqlalchemy.dialects.sqlite import insert  # type: ignore[assignment]
+    return insert(table)
 
 
 def building(session: Session, community_id: int, name: str) -> Building | None:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Collection, Sequence
+from collections.abc import Collection, Mapping, Sequence
 from datetime import datetime
 from typing import Any
 
@@ -116,15 +116,18 @@ class OutboxRepository:
 
     # -- broadcasts -----------------------------------------------------------------------
 
-    def audience_count(self, scope: audience.Scope) -> int:
-        """How many chat accounts a broadcast to `scope` reaches."""
-        return audience.count(self.session, scope)
+    def audience(self, scope: audience.Scope) -> list[audience.Recipient]:
+        """Every chat account a broadcast to `scope` reaches, by identity id."""
+        return audience.recipients(self.session, scope)
 
-    def audience_page(
-        self, scope: audience.Scope, after_id: int, limit: int
-    ) -> list[audience.Recipient]:
-        """The next page of a broadcast's recipients (identity id above `after_id`)."""
-        return audience.page(self.session, scope, after_id, limit)
+    def queue_copies(
+        self, identity_ids: Sequence[int], kind: str, payloads: Mapping[str, str],
+        default_locale: str, key_prefix: str, now: datetime,
+    ) -> int:
+        """One push per account in a single INSERT … SELECT; known dedupe keys skipped."""
+        return audience.queue_copies(
+            self.session, identity_ids, kind, payloads, default_locale, key_prefix, now
+        )
 
     def audience_building(self, community_id: int, name: str) -> Building | None:
         """The building a broadcast is narrowed to, by name, or None."""

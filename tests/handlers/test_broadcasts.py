@@ -148,7 +148,7 @@ def test_the_notice_is_stored_and_audited(uow_factory, clock, accounts) -> None:
         assert json.loads(audit.detail)["queued"] == 3
 
 
-def test_recipients_are_read_in_chunks_with_progress(uow_factory, clock, accounts, monkeypatch) -> None:
+def test_pushes_are_queued_in_chunks_with_progress(uow_factory, clock, accounts, monkeypatch) -> None:
     monkeypatch.setattr(broadcasts, "CHUNK", 2)
     seen: list[tuple[int, int]] = []
     publish(uow_factory, clock, kind="general", progress=lambda done, total: seen.append((done, total)))

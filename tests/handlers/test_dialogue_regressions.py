@@ -209,3 +209,16 @@ def test_switch_home_shows_the_homes_to_choose(owner_chat: Chat) -> None:
     replies = owner_chat.say("切换房屋")
     assert [b.title for b in replies[0].buttons] == ["望京花园 3-2-501", "望京花园 12-1102"]
     assert "已切换到 望京花园 12-1102" in owner_chat.text(owner_chat.say("2"))
+
+
+def test_a_dispute_in_traditional_chinese_goes_to_finance(owner_chat: Chat, deps: Deps) -> None:
+    text = owner_chat.text(owner_chat.say("物業費收錯了 重複收了兩次"))
+    assert "已提交给财务核实，工单号 F20261127001" in text
+    assert [t.kind for t in _tickets(deps)] == ["fee_question"]
+
+
+def test_progress_asked_inside_another_flow_is_answered(owner_chat: Chat) -> None:
+    owner_chat.say("卫生间漏水", intent="report_repair")
+    owner_chat.press("repair:confirm")
+    owner_chat.say("物业费怎么算的", intent="fee_question")
+    assert "【R20261127001】" in owner_chat.text(owner_chat.say("進度"))

@@ -76,3 +76,18 @@ def test_migrations_import_nothing_of_ours() -> None:
         imported |= {node.module or "" for node in ast.walk(tree)
                      if isinstance(node, ast.ImportFrom)}
         assert imported <= {"typing", "alembic", "sqlalchemy"}, (script.name, imported)
+
+
+def test_concurrent_upgrades_migrate_once(empty_db: str) -> None:
+    """Replicas starting together: on PostgreSQL an advisory lock serialises them; each ends at head."""
+    import subprocess
+    import sys
+
+    if empty_db.startswith("sqlite"):
+        pytest.skip("one process migrates SQLite; the advisory lock is PostgreSQL's")
+    # Separate processes, as replicas are (Alembic's context is not thread-safe anyway).
+    code = "import sys; from storage import migrate; migrate.upgrade(sys.argv[1])"
+    procs = [subprocess.Popen([sys.executable, "-c", code, empty_db]) for _ in range(3)]
+    assert [p.wait(timeout=120) for p in procs] == [0, 0, 0]
+    assert migrate.current(empty_db) == migrate.head()
+    assert schema_diffs(empty_db) == []
