@@ -25,7 +25,7 @@ from storage.repositories.audience import Scope
 from storage.uow import UnitOfWork
 
 SHANGHAI = ZoneInfo("Asia/Shanghai")
-CHUNK = 5000  # pushes inserted per statement
+CHUNK = 10_000  # pushes inserted per statement (a range of account ids)
 DEFAULT_LOCALE = "zh"
 Progress = Callable[[int, int], None]  # (queued so far, total recipients)
 
@@ -86,21 +86,23 @@ def enqueue_notice(
         notice.community_id, notice.building_id,
         include_opted_out=safety_always_on and notice.kind in SAFETY_NOTICE_KINDS,
     )
-    everyone = uow.outbox.audience(scope)
+    everyone = uow.outbox.audience_ids(scope)
     # One payload per language present, not one per recipient.
     payloads = {
         locale: notice_payload(uow, notice, locale, tz)
-        for locale in {r.locale for r in everyone} | {DEFAULT_LOCALE}
+        for locale in uow.outbox.audience_locales(scope) | {DEFAULT_LOCALE}
     }
     prefix = _key_prefix(notice.id, stage)
     queued = 0
     if progress:
         progress(0, len(everyone))
     for start in range(0, len(everyone), CHUNK):
-        ids = [r.identity_id for r in everyone[start:start + CHUNK]]
-        queued += uow.outbox.queue_copies(ids, "notice", payloads, DEFAULT_LOCALE, prefix, now)
+        chunk = everyone[start:start + CHUNK]
+        queued += uow.outbox.queue_copies(
+            scope, chunk[0], chunk[-1], "notice", payloads, DEFAULT_LOCALE, prefix, now
+        )
         if progress:
-            progress(min(start + CHUNK, len(everyone)), len(everyone))
+            progress(start + len(chunk), len(everyone))
     return len(everyone), queued
 
 

@@ -76,6 +76,15 @@ _SPACE_RE = re.compile(r"\s+")
 _LATIN_WORD_RE = re.compile(r"[a-z][a-z']*")
 
 
+def fix_typos(text: str) -> str:
+    """电题 → 电梯, 报休 → 报修: the pinyin typos above, fixed; length-preserving.
+
+    Every pair has the same length, so offsets found in the result hold for `text`. Keys are
+    Simplified and lower-case: pass `canonical(text)` for Traditional or full-width input.
+    """
+    return _TYPO_RE.sub(lambda m: _TYPO_MAP[m.group(0)], text)
+
+
 def _is_content(ch: str) -> bool:
     """True for letters, digits and CJK; False for punctuation, symbols, emoji, spaces."""
     cat = unicodedata.category(ch)
@@ -108,7 +117,7 @@ def looks_like_garbage(text: str) -> bool:
 def for_features(text: str) -> str:
     """Lossy normalisation for the classifier: typo fixes, digit runs → 0, no punctuation."""
     s = canonical(text[:MAX_CHARS])
-    s = _TYPO_RE.sub(lambda m: _TYPO_MAP[m.group(0)], s)
+    s = fix_typos(s)
     s = _DIGITS_RE.sub("0", s)
     s = "".join(c if _is_content(c) else " " for c in s)
     s = _REPEAT_RE.sub(r"\1\1", s)

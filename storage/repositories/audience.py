@@ -1,25 +1,29 @@
 """Who a broadcast reaches, and queueing it: set-based SQL, never one ORM object per person.
 
-Recipients are the chat accounts of the people living in a community or one building: the
-owner ids in scope first (one indexed join), then their accounts in chunks. Queueing is
-`INSERT … SELECT` over a chunk of account ids, with the payload chosen by the account's
-language and the dedupe key built in SQL, skipping keys that exist (a re-run adds nobody).
+Recipients are the reachable, verified chat accounts of the people (owners, residents)
+living in a community or one building: a semi-join, no parameter lists. Queueing is one
+`INSERT … SELECT` per range of account ids, with the payload chosen by the account's
+language and the dedupe key built in SQL, skipping keys already queued (a re-run adds
+nobody).
 """
 
 from __future__ import annotations
 
-from collections.abc import Collection, Mapping, Sequence
+from collections.abc import Collection, Mapping
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import String, case, cast, literal, select
+from sqlalchemy import Select, String, case, cast, literal, select
 from sqlalchemy.orm import Session
 
 from storage.models import Building, ChannelIdentity, Home, HomeMember, OutboxMessage
 from storage.models.base import AwareDateTime
 
-OWNERS_PER_QUERY = 5000  # bound parameters per IN (SQLite allows 32,766)
+CI = ChannelIdentity.__table__.c
+OUTBOX = OutboxMessage.__table__
+COLUMNS = ["identity_id", "channel", "kind", "payload", "dedupe_key", "status", "attempts",
+           "next_attempt_at", "claimed_by", "created_at", "last_error"]
 
 
 @dataclass(frozen=True)
@@ -32,81 +36,68 @@ class Scope:
     skip_channels: Collection[str] = ("terminal",)  # channels that take no pushes
 
 
-@dataclass(frozen=True)
-class Recipient:
-    identity_id: int
-    channel: str
-    locale: str
-
-
-def owners(session: Session, scope: Scope) -> list[int]:
-    """The distinct owners and residents of the homes in scope."""
+def _people(scope: Scope) -> Select[Any]:
     stmt = (
-        select(HomeMember.owner_id).distinct()
+        select(HomeMember.owner_id)
         .join(Home, Home.id == HomeMember.home_id)
         .join(Building, Building.id == Home.building_id)
         .where(Building.community_id == scope.community_id)
     )
-    if scope.building_id is not None:
-        stmt = stmt.where(Building.id == scope.building_id)
-    return list(session.scalars(stmt))
+    return stmt.where(Building.id == scope.building_id) if scope.building_id is not None else stmt
 
 
-def recipients(session: Session, scope: Scope) -> list[Recipient]:
-    """Every reachable, verified account of those people (once each), by identity id."""
-    found: list[Recipient] = []
-    people = owners(session, scope)
-    ci = ChannelIdentity
-    for start in range(0, len(people), OWNERS_PER_QUERY):
-        stmt = select(ci.id, ci.channel, ci.locale).where(
-            ci.owner_id.in_(people[start:start + OWNERS_PER_QUERY]),
-            ci.reachable.is_(True), ci.verified.is_(True),
-        )
-        if not scope.include_opted_out:
-            stmt = stmt.where(ci.notify_notices.is_(True))
-        if scope.skip_channels:
-            stmt = stmt.where(ci.channel.not_in(list(scope.skip_channels)))
-        found += [Recipient(r.id, r.channel, r.locale or "zh") for r in session.execute(stmt)]
-    return sorted(found, key=lambda r: r.identity_id)
+def _accounts(stmt: Select[Any], scope: Scope) -> Select[Any]:
+    stmt = stmt.where(
+        CI.owner_id.in_(_people(scope)), CI.reachable.is_(True), CI.verified.is_(True)
+    )
+    if not scope.include_opted_out:
+        stmt = stmt.where(CI.notify_notices.is_(True))
+    if scope.skip_channels:
+        stmt = stmt.where(CI.channel.not_in(list(scope.skip_channels)))
+    return stmt
+
+
+def ids(session: Session, scope: Scope) -> list[int]:
+    """The identity ids a broadcast to `scope` reaches, ascending (each account once)."""
+    return list(session.scalars(_accounts(select(CI.id), scope).order_by(CI.id)))
+
+
+def locales(session: Session, scope: Scope) -> set[str]:
+    """The languages of those accounts (one payload is rendered per language)."""
+    return {r or "zh" for r in session.scalars(_accounts(select(CI.locale).distinct(), scope))}
 
 
 def queue_copies(
-    session: Session, identity_ids: Sequence[int], kind: str, payloads: Mapping[str, str],
-    default_locale: str, key_prefix: str, now: datetime,
+    session: Session, scope: Scope, first_id: int, last_id: int, kind: str,
+    payloads: Mapping[str, str], default_locale: str, key_prefix: str, now: datetime,
 ) -> int:
-    """One pending push per account: payload by locale, dedupe key `key_prefix + id`.
+    """One pending push per account of `scope` with id in [first_id, last_id].
 
-    Accounts whose key is already queued are skipped; returns how many rows are new.
+    Payload by the account's locale (else `default_locale`'s); dedupe key `key_prefix + id`;
+    accounts whose key is queued already are skipped. Returns how many rows are new.
     """
-    if not identity_ids:
-        return 0
-    ci, table = ChannelIdentity.__table__.c, OutboxMessage.__table__
-    payload = case(
-        *((ci.locale == locale, literal(text)) for locale, text in payloads.items()
-          if locale != default_locale),
-        else_=literal(payloads[default_locale]),
-    ) if len(payloads) > 1 else literal(payloads[default_locale])
+    others = [(CI.locale == loc, literal(text)) for loc, text in payloads.items() if loc != default_locale]
+    fallback = literal(payloads[default_locale])
+    payload = case(*others, else_=fallback) if others else fallback
     when = literal(now, AwareDateTime())
-    rows = select(
-        ci.id, ci.channel, literal(kind), payload, literal(key_prefix) + cast(ci.id, String),
+    rows = _accounts(select(
+        CI.id, CI.channel, literal(kind), payload, literal(key_prefix) + cast(CI.id, String),
         literal("pending"), literal(0), when, literal(""), when, literal(""),
-    ).where(ci.id.in_(list(identity_ids)))
-    columns = ["identity_id", "channel", "kind", "payload", "dedupe_key", "status", "attempts",
-               "next_attempt_at", "claimed_by", "created_at", "last_error"]
+    ), scope).where(CI.id >= first_id, CI.id <= last_id)
     stmt = (
-        _insert(session, table).from_select(columns, rows)
-        .on_conflict_do_nothing(index_elements=["dedupe_key"]).returning(table.c.id)
+        _insert(session).from_select(COLUMNS, rows)
+        .on_conflict_do_nothing(index_elements=["dedupe_key"]).returning(OUTBOX.c.id)
     )
     # Counted from RETURNING: rowcount is -1 for INSERT … SELECT on some drivers.
     return len(session.execute(stmt).all())
 
 
-def _insert(session: Session, table: Any) -> Any:
+def _insert(session: Session) -> Any:
     if session.get_bind().dialect.name == "postgresql":
         from sqlalchemy.dialects.postgresql import insert
     else:
         from sqlalchemy.dialects.sqlite import insert  # type: ignore[assignment]
-    return insert(table)
+    return insert(OUTBOX)
 
 
 def building(session: Session, community_id: int, name: str) -> Building | None:

@@ -116,17 +116,21 @@ class OutboxRepository:
 
     # -- broadcasts -----------------------------------------------------------------------
 
-    def audience(self, scope: audience.Scope) -> list[audience.Recipient]:
-        """Every chat account a broadcast to `scope` reaches, by identity id."""
-        return audience.recipients(self.session, scope)
+    def audience_ids(self, scope: audience.Scope) -> list[int]:
+        """The chat accounts a broadcast to `scope` reaches (identity ids, ascending)."""
+        return audience.ids(self.session, scope)
+
+    def audience_locales(self, scope: audience.Scope) -> set[str]:
+        """The languages of those accounts."""
+        return audience.locales(self.session, scope)
 
     def queue_copies(
-        self, identity_ids: Sequence[int], kind: str, payloads: Mapping[str, str],
-        default_locale: str, key_prefix: str, now: datetime,
+        self, scope: audience.Scope, first_id: int, last_id: int, kind: str,
+        payloads: Mapping[str, str], default_locale: str, key_prefix: str, now: datetime,
     ) -> int:
-        """One push per account in a single INSERT … SELECT; known dedupe keys skipped."""
+        """One push per account of `scope` with id in [first_id, last_id] (INSERT … SELECT)."""
         return audience.queue_copies(
-            self.session, identity_ids, kind, payloads, default_locale, key_prefix, now
+            self.session, scope, first_id, last_id, kind, payloads, default_locale, key_prefix, now
         )
 
     def audience_building(self, community_id: int, name: str) -> Building | None:
