@@ -5,12 +5,13 @@ Paying lives in handlers.payments; its flow functions are re-exported for dispat
 
 from __future__ import annotations
 
+import json
 import re
 from datetime import tzinfo
 from decimal import Decimal
 
 from handlers import billing_rules as rules
-from handlers.access import current_home
+from handlers.access import current_home, owner_homes
 from handlers.messages import Button, Outcome, Reply
 from handlers.payments import confirm_payment, continue_payment, pay_bill
 from handlers.texts import t
@@ -20,8 +21,8 @@ from nlu.normalize import canonical
 from storage.models import Bill, Home
 
 __all__ = [
-    "check_bill", "confirm_payment", "continue_fee_question", "continue_payment",
-    "fee_question", "pay_bill", "payment_history",
+    "check_bill", "claims_paid", "confirm_payment", "continue_fee_question", "continue_payment",
+    "fee_question", "paid_without_order", "pay_bill", "payment_history",
 ]
 
 HISTORY_LINES = 12
@@ -29,6 +30,16 @@ HISTORY_LINES = 12
 _DISPUTE = re.compile(
     r"多收|收错|算错|不对|错了|不合理|乱收|凭什么|重复收|收了两次|扣了两次|退钱|退款|核实|投诉"
     r"|wrong|overcharg|charged twice|dispute|refund",
+    re.IGNORECASE,
+)
+# "付好了" / "已支付" as a whole message: a statement that a payment is done. Not a question
+# ("物业费付了吗") nor a request ("缴费"), which their intents answer.
+_PAID_CLAIM = re.compile(
+    r"^(我们?)?(刚才?|刚刚|已经?|都)?(钱|款|费)?(已经?)?(付|交|缴|支付|转账)(款|费|钱)?"
+    r"(好|完|过|成功)?(了|啦)(钱|款)?$"
+    r"|^(我们?)?已经?(付|交|缴|支付)(款|费)?(成功)?了?$"
+    r"|^(支付|付款|缴费|交费)成功了?$"
+    r"|^(i('ve| have)?( already)? )?paid( it)?$",
     re.IGNORECASE,
 )
 
@@ -229,3 +240,21 @@ def _open_ticket(turn: Turn, home: Home, question: str) -> Outcome:
     ticket = create_ticket(turn, "fee_question", description=description, category="billing",
                            home=home)
     return Outcome((Reply(t("fee_ticket_created", turn.locale, number=ticket.number)),))
+
+
+def claims_paid(text: str) -> bool:
+    """Whether the whole message says "I have paid" (付好了 / 已支付 / I've paid)."""
+    return bool(_PAID_CLAIM.match(canonical(text).strip(" 。.!！~～，,")))
+
+
+def paid_without_order(turn: Turn) -> Outcome:
+    """"付好了" outside the pay flow: the order still waiting for it, else that none is."""
+    pending = [p for h in owner_homes(turn) for p in turn.uow.billing.payments(h.id, "pending")]
+    bills_button = Button(t("pay_claim_btn_bills", turn.locale), "/check_bill")
+    if not pending:
+        return Outcome((Reply(t("pay_claim_none", turn.locale), (bills_button,)),))
+    latest = max(pending, key=lambda p: (p.created_at, p.id))
+    text = t("pay_claim_pending", turn.locale, reference=latest.reference,
+             total=rules.money(latest.amount, turn.locale))
+    done = "/confirm_payment" + json.dumps({"reference": latest.reference})
+    return Outcome((Reply(text, (Button(t("pay_btn_done", turn.locale), done), bills_button)),))

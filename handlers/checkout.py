@@ -97,7 +97,8 @@ def settle_demo_payment(
     NotFound for an unknown order; Invalid for another provider's order, an amount that is
     not the order's, or an order that failed.
     """
-    payment = uow.billing.payment(reference)
+    # Locked on first load: a later locking query would not refresh an already-loaded row.
+    payment = uow.billing.payment(reference, for_update=True)
     if payment is None:
         raise NotFound()
     if payment.provider != DEMO_PROVIDER:
@@ -132,13 +133,13 @@ def notify_receipt(
 
 def receipt_text(uow: UnitOfWork, payment: Payment, home: Home, locale: str, tz: ZoneInfo) -> str:
     """The chat receipt of a settled order (the same wording as the chat's own receipt)."""
+    paid_at = (payment.paid_at or payment.created_at).astimezone(tz)
     bills = uow.billing.bills_by_ids(_bill_ids(payment))
     lines = "\n".join(
-        rules.bill_line(b, b.due_date, locale, with_status=False) for b in bills
+        rules.bill_line(b, paid_at.date(), locale, with_status=False) for b in bills
     )
-    paid_at = (payment.paid_at or payment.created_at).astimezone(tz).strftime("%Y-%m-%d %H:%M")
     text = t("pay_receipt", locale, reference=payment.reference, home=home.label, lines=lines,
-             total=rules.money(payment.amount, locale), time=paid_at)
+             total=rules.money(payment.amount, locale), time=paid_at.strftime("%Y-%m-%d %H:%M"))
     refunded = sum((r.amount for r in uow.billing.refunds(payment.id)), Decimal("0"))
     if refunded:
         text += "\n" + t("pay_refund_note", locale, amount=rules.money(refunded, locale))

@@ -40,7 +40,10 @@ def _start(turn: Turn, kind: str) -> Outcome:
         return emergency_reply(turn, emergency, {})
     require_owner(turn)
     home = current_home(turn)
-    tickets_core.check_daily_cap(turn.uow, turn.identity.owner_id or 0, turn.now, turn.deps.settings)
+    tickets_core.check_daily_cap(
+        turn.uow, turn.identity.owner_id or 0, turn.now, turn.deps.settings,
+        community_id=home.building.community_id,
+    )
     slots: dict[str, Any] = {"kind": kind, "home_id": home.id, "target": "", "description": ""}
     return _next(turn, _merge(turn.text, slots))
 

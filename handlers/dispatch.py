@@ -164,6 +164,8 @@ def _route(turn: Turn) -> Outcome:
     if urgent is not None:
         return urgent
     turn.parse = turn.deps.parser.parse(incoming.text, turn.now)
+    if flow not in FLOW_HANDLERS and bills.claims_paid(incoming.text):
+        return bills.paid_without_order(turn)  # "付好了" with no pay flow open to settle it
     if flow not in FLOW_HANDLERS and _is_stray_number(incoming.text):
         return smalltalk.fallback(turn)  # "1" with no choice on offer: show what can be done
     if flow in FLOW_HANDLERS:

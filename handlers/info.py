@@ -12,6 +12,7 @@ import handlers.texts.info  # noqa: F401 - registers this capability's texts
 from handlers import billing_rules as rules
 from handlers import faq
 from handlers.access import community_of_turn, current_home, optional_community
+from handlers.errors import NotBound
 from handlers.messages import Outcome, Reply
 from handlers.texts import t
 from handlers.turn import Turn
@@ -70,7 +71,7 @@ def _add_years(day: date, years: int) -> date:
 
 def query_contract(turn: Turn) -> Outcome:
     """The service contract: title, term, fee standard, and the clauses the question is about."""
-    community = community_of_turn(turn)
+    community = _community(turn)
     today = rules.local_today(turn)
     contract = turn.uow.billing.contract(community.id, today)
     if contract is None:
@@ -105,7 +106,7 @@ def _ranked(question: str, texts: list[str], ignore: tuple[str, ...]) -> list[st
 
 def query_facilities(turn: Turn) -> Outcome:
     """Parking, green area, elevators of the owner's community."""
-    community = community_of_turn(turn)
+    community = _community(turn)
     text = t("info_facilities", turn.locale, community=community.name,
              parking=community.parking_spaces, green=f"{community.green_area_m2:,.0f}",
              elevators=community.elevators, address=community.address or "—")
@@ -114,7 +115,7 @@ def query_facilities(turn: Turn) -> Outcome:
 
 def query_service_standard(turn: Turn) -> Outcome:
     """Cleaning, patrols, garbage times, front desk hours and phones of the community."""
-    community = community_of_turn(turn)
+    community = _community(turn)
     lines = [t("info_standard_head", turn.locale, community=community.name)]
     fields = (
         ("info_std_cleaning", community.cleaning_frequency),
@@ -131,7 +132,7 @@ def query_service_standard(turn: Turn) -> Outcome:
 
 def query_maintenance_fund(turn: Turn) -> Outcome:
     """Balance = deposits + interest − expenses; the latest expenses (filtered by the question)."""
-    community = community_of_turn(turn)
+    community = _community(turn)
     entries = turn.uow.billing.fund_entries(community.id)
     if not entries:
         return _answer(t("info_fund_empty", turn.locale, community=community.name,
@@ -194,6 +195,14 @@ def _policy_text(policy: Policy, locale: str) -> str:
         lines.append(t("info_policy_url", locale, url=policy.url))
     lines.append(t("info_source_policy", locale, issuer=policy.issuer))
     return "\n".join(lines)
+
+
+def _community(turn: Turn) -> Community:
+    """The community in focus; unbound, a reply that says why community data needs a home."""
+    try:
+        return community_of_turn(turn)
+    except NotBound as err:  # not "personal data": the community's own, shown to residents
+        raise NotBound("info_community_not_bound") from err
 
 
 def _company(community: Community) -> str:

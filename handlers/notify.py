@@ -185,7 +185,7 @@ def _to_staff(
         for identity in uow.identities.for_staff(member.id):
             locale = identity.locale or "zh"
             text = t(intro, locale, number=ticket.number, note=event.note) + "\n" + staff_card(
-                uow, ticket, locale
+                uow, ticket, locale, viewer=member
             )
             buttons = staff_buttons(ticket.number, locale) if with_buttons else ()
             msg = push(
@@ -197,20 +197,40 @@ def _to_staff(
     return queued
 
 
-def staff_card(uow: UnitOfWork, ticket: Ticket, locale: str) -> str:
-    """Number, category, location, urgency and deadline, description, owner's masked phone."""
+def staff_card(
+    uow: UnitOfWork, ticket: Ticket, locale: str, viewer: Staff | None = None
+) -> str:
+    """Number, category, location, urgency and deadline, description, owner's phone.
+
+    Phones (the owner's, any in the description) are in full only for `viewer` of the
+    ticket's own company, who must call the owner; anybody else sees them masked.
+    """
     owner = uow.identities.owner(ticket.owner_id) if ticket.owner_id else None
     description = ticket.description
     if len(description) > DESCRIPTION_CHARS:
         description = description[:DESCRIPTION_CHARS] + "…"
+    full = serves_ticket(uow, viewer, ticket)
+    if not full:
+        description = mask_phones(description)
+    owner_line = "-"
+    if owner is not None:
+        owner_line = f"{owner.name[:1]}** {owner.phone if full else mask_phones(owner.phone)}"
     return t(
         "staff_card", locale,
         number=ticket.number, what=ticket_title(ticket, locale),
         where=ticket_location(uow, ticket, locale),
         urgency=t(f"urgency_{ticket.urgency}", locale),
         due=local_time(ticket.sla_due_at, locale),
-        description=mask_phones(description) or "-",
-        owner=f"{owner.name[:1]}** {mask_phones(owner.phone)}" if owner else "-",
+        description=description or "-", owner=owner_line,
+    )
+
+
+def serves_ticket(uow: UnitOfWork, staff: Staff | None, ticket: Ticket) -> bool:
+    """Whether `staff` is active staff of the company that runs the ticket's community."""
+    community = uow.org.community(ticket.community_id)
+    return (
+        staff is not None and staff.active and community is not None
+        and community.company_id is not None and staff.company_id == community.company_id
     )
 
 

@@ -9,10 +9,11 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from nlu.normalize import canonical
+from nlu.normalize import canonical, fix_typos
 
 REPAIR_CATEGORIES = (
-    "plumbing", "electrical", "elevator", "door_window", "gas", "public_facility", "other",
+    "plumbing", "electrical", "elevator", "door_window", "gas", "public_facility", "fire_safety",
+    "other",
 )
 _CATEGORY_WORDS: tuple[tuple[str, tuple[str, ...]], ...] = (
     ("gas", ("燃气", "煤气", "天然气", "灶台打不着", "gas")),
@@ -25,6 +26,11 @@ _CATEGORY_WORDS: tuple[tuple[str, tuple[str, ...]], ...] = (
     ("electrical", (
         "停电", "跳闸", "插座", "电线", "电路", "电器", "没电", "灯不亮", "电闸", "漏电", "开关", "电表", "灯坏",
         "灯泡", "断电", "power", "socket", "outlet", "breaker", "light", "electric", "wiring",
+    )),
+    # After electrical: a smoking socket is the electrician's; smoke alone is fire safety.
+    ("fire_safety", (
+        "冒烟", "烟味", "烟雾", "烟感", "消防", "灭火器", "消火栓", "火警", "报警器",
+        "smoke", "fire alarm", "extinguisher", "hydrant",
     )),
     ("door_window", (
         "门锁", "窗户", "门坏", "防盗门", "玻璃", "纱窗", "锁坏", "门关不上", "门打不开", "窗",
@@ -91,9 +97,17 @@ COMPLAINT_TARGETS: tuple[tuple[str, tuple[str, ...]], ...] = (
 )
 
 
+def _read(text: str) -> str:
+    """The text as the tables are written: lower-case, Simplified, pinyin typos fixed.
+
+    Length-preserving, so a span found in it is a span of `text`.
+    """
+    return fix_typos(canonical(text))  # 電梯 and 电题 both read as 电梯
+
+
 def first_match(text: str, table: tuple[tuple[str, tuple[str, ...]], ...]) -> str:
     """The first key of `table` whose words occur in `text`, or ""."""
-    low = canonical(text)  # lower-cased, and 電梯 read as 电梯: the tables are Simplified
+    low = _read(text)
     for key, words in table:
         if any(w in low for w in words):
             return key
@@ -102,7 +116,7 @@ def first_match(text: str, table: tuple[tuple[str, tuple[str, ...]], ...]) -> st
 
 def emergency_of(text: str) -> str:
     """`gas`, `lift` or `fire` when the text reports an emergency, else ""."""
-    text = canonical(text)  # 困在電梯裡 is as urgent as 困在电梯里
+    text = _read(text)  # 困在電梯裡 is as urgent as 困在电梯里
     for kind, pattern in EMERGENCIES:
         for match in pattern.finditer(text):
             before = text[max(0, match.start() - 3):match.start()].lower()
@@ -113,7 +127,7 @@ def emergency_of(text: str) -> str:
 
 def location_of(text: str) -> str:
     """`public` when a public place is named, `home` for a room of the home, else ""."""
-    low = canonical(text)
+    low = _read(text)
     if any(w in low for w in _PUBLIC_WORDS):
         return "public"
     if any(w in low for w in _HOME_WORDS):
@@ -123,13 +137,13 @@ def location_of(text: str) -> str:
 
 def public_place(text: str) -> str:
     """The public place named in `text` (`楼道`), for the ticket's location detail."""
-    low = canonical(text)
+    low = _read(text)
     return next((w for w in _PUBLIC_WORDS if w in low), "")
 
 
 def urgency_of(text: str) -> str:
     """`low`, `high`, or "" (normal) from how the owner puts it."""
-    low = canonical(text)
+    low = _read(text)
     if any(w in low for w in _LOW_WORDS):
         return "low"
     if any(w in low for w in _HIGH_WORDS):
@@ -139,7 +153,7 @@ def urgency_of(text: str) -> str:
 
 def informative(text: str) -> bool:
     """Whether the text says what is wrong, beyond "我要报修" / "I want to complain"."""
-    return len(_FILLER.sub("", canonical(text))) >= 2
+    return len(_FILLER.sub("", _read(text))) >= 2  # 报休 is 报修: no description
 
 
 def infer_repair(text: str, slots: dict[str, Any]) -> dict[str, Any]:

@@ -37,7 +37,10 @@ def report_repair(turn: Turn) -> Outcome:
         return emergency_reply(turn, danger, {})
     require_owner(turn)
     home = current_home(turn)
-    tickets_core.check_daily_cap(turn.uow, turn.identity.owner_id or 0, turn.now, turn.deps.settings)
+    tickets_core.check_daily_cap(
+        turn.uow, turn.identity.owner_id or 0, turn.now, turn.deps.settings,
+        community_id=home.building.community_id,
+    )
     slots = infer_repair(turn.text, {"home_id": home.id})
     offer = _reopen_offer(turn, slots)
     return offer or _next(turn, slots)
@@ -246,7 +249,7 @@ def _emergency_category(emergency: str, text: str) -> str:
     if emergency != "fire":
         return SAFETY_CATEGORY[emergency]
     sparks = any(w in canonical(text) for w in ("火花", "插座", "电线", "电箱", "电闸", "spark"))
-    return "electrical" if sparks else "other"
+    return "electrical" if sparks else "fire_safety"  # smoke alone: the fire-safety staff
 
 
 def _emergency_home(turn: Turn) -> Home | None:

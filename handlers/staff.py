@@ -64,7 +64,9 @@ def staff_accept(turn: Turn) -> Outcome:
         return _wrong_status(turn, ticket)
     _take(turn, me, ticket)
     tickets_core.transition(turn.uow, ticket, "in_progress", turn.actor, me.name, turn.now)
-    text = t("staff_accepted", loc, number=ticket.number) + "\n" + staff_card(turn.uow, ticket, loc)
+    text = t("staff_accepted", loc, number=ticket.number) + "\n" + staff_card(
+        turn.uow, ticket, loc, viewer=me
+    )
     buttons = (
         Button(t("btn_staff_done", loc), payload("staff_done", ticket=ticket.number)),
         Button(t("btn_staff_transfer", loc), payload("staff_transfer", ticket=ticket.number)),

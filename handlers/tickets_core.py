@@ -132,7 +132,7 @@ def open_ticket(
     urgency = draft.urgency if draft.urgency in SLA_BY_URGENCY else "normal"
     # An emergency is never refused: the cap is against spam, not against gas leaks.
     if draft.owner_id and urgency != "emergency":
-        check_daily_cap(uow, draft.owner_id, now, settings)
+        check_daily_cap(uow, draft.owner_id, now, settings, community_id=draft.community_id)
     ticket = uow.tickets.add(Ticket(
         number=next_number(uow, draft.kind, now, settings.timezone),
         kind=draft.kind, community_id=draft.community_id, home_id=draft.home_id,
@@ -160,14 +160,23 @@ def open_ticket(
 
 
 def check_daily_cap(
-    uow: UnitOfWork, owner_id: int, now: datetime, settings: HandlerSettings
+    uow: UnitOfWork, owner_id: int, now: datetime, settings: HandlerSettings,
+    *, community_id: int | None = None,
 ) -> None:
-    """Raise DailyCapError when the owner already opened today's allowance of tickets."""
+    """Raise DailyCapError when the owner already opened today's allowance of tickets.
+
+    The refusal sends the owner to the phone, so it names the community's numbers.
+    """
     local = now.astimezone(settings.timezone)
     midnight = local.replace(hour=0, minute=0, second=0, microsecond=0)
     limit = settings.max_tickets_per_day
-    if uow.tickets.count_created_by_owner(owner_id, midnight) >= limit:
-        raise DailyCapError(limit=limit)
+    if uow.tickets.count_created_by_owner(owner_id, midnight) < limit:
+        return
+    community = uow.org.community(community_id) if community_id else None
+    phone = (community.service_phone or community.emergency_phone) if community else ""
+    if community is None or not phone:
+        raise DailyCapError("ticket_daily_cap_no_phone", limit=limit)
+    raise DailyCapError(limit=limit, phone=phone, emergency=community.emergency_phone or phone)
 
 
 def next_number(uow: UnitOfWork, kind: str, now: datetime, tz: ZoneInfo) -> str:

@@ -96,6 +96,15 @@ TEXTS: dict[str, dict[str, str]] = {
         "zh": "这笔订单（单号 {reference}）未支付成功，请重新发起缴费。",
         "en": "Order {reference} was not paid. Please start the payment again.",
     },
+    "pay_claim_none": {
+        "zh": "您目前没有待支付的订单，不需要再确认付款。想看看还有没有欠费，可以点“查账单”。",
+        "en": "You have no payment waiting for confirmation. Tap \"My bills\" to see whether anything is still owed.",
+    },
+    "pay_claim_pending": {
+        "zh": "您有一笔待支付的订单（单号 {reference}，金额 {total}）。如已付款，请点“我已支付”确认。",
+        "en": "You have an order waiting for payment (no. {reference}, {total}). If you have paid it, tap \"I have paid\".",
+    },
+    "pay_claim_btn_bills": {"zh": "查账单", "en": "My bills"},
     "pay_description": {"zh": "{community} {home} 物业缴费", "en": "{community} {home} property payment"},
     "hist_head": {"zh": "{home} 的缴费记录{what}，最近的在前：", "en": "Payments of {home}{what}, newest first:"},
     "hist_what_period": {"zh": "（{period}）", "en": " ({period})"},

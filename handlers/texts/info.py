@@ -45,6 +45,10 @@ TEXTS: dict[str, dict[str, str]] = {
         "zh": "{community} 公共设施：\n· 机动车停车位：{parking}个\n· 绿地面积：{green}㎡\n· 电梯：{elevators}部\n· 地址：{address}",
         "en": "Facilities of {community}:\n· parking spaces: {parking}\n· green area: {green} m²\n· elevators: {elevators}\n· address: {address}",
     },
+    "info_community_not_bound": {
+        "zh": "您还没有绑定房屋。小区的设施、服务标准、物业合同和维修资金等信息只向本小区住户提供，绑定房屋后就能查看。绑定方法：发送物业给您的邀请码（例如“绑定 AB12CD34”），或发送“绑定 3号楼2单元501 手机号”。物业相关政策现在就可以问我。",
+        "en": "This chat is not linked to a home yet. Community information (facilities, service standards, the service contract, the maintenance fund) is shown to residents of the community once their home is linked. To link it, send the invite code from the property office (e.g. \"bind AB12CD34\"), or your home and registered phone number. You can ask about property policies right away.",
+    },
     "info_source_community": {
         "zh": "（来源：{company}公示的{community}小区信息）",
         "en": "(Source: {community} information published by {company})",

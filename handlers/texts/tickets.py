@@ -14,6 +14,7 @@ _LABELS: dict[str, dict[str, str]] = {
     "cat_door_window": {"zh": "门窗/门锁", "en": "doors & windows"},
     "cat_gas": {"zh": "燃气", "en": "gas"},
     "cat_public_facility": {"zh": "公共设施", "en": "public facilities"},
+    "cat_fire_safety": {"zh": "消防/烟雾", "en": "fire safety / smoke"},
     "cat_other": {"zh": "其他", "en": "other"},
     "cat_noise": {"zh": "噪音", "en": "noise"},
     "cat_cleaning": {"zh": "保洁卫生", "en": "cleaning"},
@@ -56,6 +57,10 @@ _LABELS: dict[str, dict[str, str]] = {
 
 _OWNER: dict[str, dict[str, str]] = {
     "ticket_daily_cap": {
+        "zh": "您今天已提交了{limit}个工单，已达当日上限。如有紧急情况请直接拨打物业24小时应急电话 {emergency}；其他事项可拨打物业服务电话 {phone}，或明天再提交。",
+        "en": "You have opened {limit} tickets today, the daily limit. For an emergency please call the property's 24-hour line {emergency}; for anything else call the property office on {phone}, or send it tomorrow.",
+    },
+    "ticket_daily_cap_no_phone": {
         "zh": "您今天已提交了{limit}个工单，已达当日上限。如有紧急情况请直接拨打物业电话，其他事项请明天再提交。",
         "en": "You have opened {limit} tickets today, the daily limit. For an emergency please call the property office; anything else can be sent tomorrow.",
     },

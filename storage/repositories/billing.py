@@ -55,7 +55,9 @@ class BillingRepository:
             return []
         stmt = select(Bill).where(Bill.id.in_(ids)).order_by(Bill.due_date, Bill.id)
         if for_update:
-            stmt = stmt.with_for_update()
+            # populate_existing: rows this session loaded earlier are refreshed from the locked
+            # read, so a settlement made meanwhile by another transaction is seen.
+            stmt = stmt.with_for_update().execution_options(populate_existing=True)
         return list(self.session.scalars(stmt))
 
     # -- payments and refunds -----------------------------------------------------------
@@ -70,7 +72,7 @@ class BillingRepository:
         """A payment by our reference, locked when it is about to be settled."""
         stmt = select(Payment).where(Payment.reference == reference)
         if for_update:
-            stmt = stmt.with_for_update()
+            stmt = stmt.with_for_update().execution_options(populate_existing=True)
         return self.session.scalars(stmt).one_or_none()
 
     def payments(self, home_id: int, status: str | None = None) -> list[Payment]:

@@ -244,3 +244,4 @@ def test_nlu_fee_question_then_yes_opens_a_ticket(owner_chat: Chat, deps) -> Non
 
 def test_nlu_english_bill(owner_chat: Chat) -> None:
     assert "Total: ¥582.20" in owner_chat.text(owner_chat.say("how much do I owe"))
+

@@ -5,13 +5,18 @@ Most go through the real NLU (no forced intent): the defect was in how a real me
 
 from __future__ import annotations
 
+import dataclasses
+import json
+
 from sqlalchemy import select
 
 from handlers.deps import Deps
+from handlers.notify import staff_card
 from handlers.repair_slots import infer_repair
-from storage.models import Bill, ChannelIdentity, Ticket, TicketEvent
+from nlu.normalize import fix_typos
+from storage.models import Bill, ChannelIdentity, OutboxMessage, Ticket, TicketEvent
 from tests.chat import Chat, FakeClock
-from tests.factories import World, bind_identity
+from tests.factories import World, add_other_company, add_staff, bind_identity
 
 
 def _tickets(deps: Deps) -> list[Ticket]:
@@ -222,3 +227,105 @@ def test_progress_asked_inside_another_flow_is_answered(owner_chat: Chat) -> Non
     owner_chat.press("repair:confirm")
     owner_chat.say("物业费怎么算的", intent="fee_question")
     assert "【R20261127001】" in owner_chat.text(owner_chat.say("進度"))
+
+
+# -- staff see whom to call -----------------------------------------------------------------
+
+
+def _staff_pushes(deps: Deps) -> list[str]:
+    with deps.uow() as uow:
+        rows = uow.session.scalars(select(OutboxMessage).where(OutboxMessage.kind == "staff_ticket"))
+        return [json.loads(r.payload)["text"] for r in rows]
+
+
+def test_the_assigned_technician_sees_the_owners_full_phone(
+    owner_chat: Chat, deps: Deps, world: World, clock: FakeClock
+) -> None:
+    with deps.uow() as uow:
+        bind_identity(uow, "wecom", "zhang", clock(), staff_id=world.staff_ids["repair"])
+        uow.commit()
+    owner_chat.say("卫生间漏水 急 回电13812345678", intent="report_repair")
+    owner_chat.press("repair:confirm")
+    [push] = _staff_pushes(deps)
+    assert "业主：王** 13812345678" in push and "回电13812345678" in push
+    accepted = Chat(deps, user="zhang", channel="wecom").say("接单 R20261127001")
+    assert "业主：王** 13812345678" in owner_chat.text(accepted)
+    with deps.uow() as uow:  # anybody not of 望京花园's company still sees it masked
+        other = add_other_company(uow)
+        ticket = uow.tickets.by_number("R20261127001")
+        outsider = uow.org.staff(other["staff_id"])
+        for viewer in (None, outsider):
+            card = staff_card(uow, ticket, "zh", viewer=viewer)
+            assert "138****5678" in card and "13812345678" not in card
+
+
+# -- the daily cap ----------------------------------------------------------------------------
+
+
+def test_the_daily_cap_refusal_gives_the_phones_to_call(deps: Deps, world: World) -> None:
+    capped = dataclasses.replace(deps, settings=dataclasses.replace(deps.settings, max_tickets_per_day=1))
+    owner = Chat(capped, user="wang")
+    owner.bind_to(world.home_ids["3-2-501"], world.owner_ids["13812345678"])
+    owner.say("卫生间漏水", intent="report_repair")
+    owner.press("repair:confirm")
+    for refused in (owner.say("客厅插座坏了", intent="report_repair"),
+                    owner.say("楼上太吵", intent="complaint")):
+        text = owner.text(refused)
+        assert "已达当日上限" in text and "010-64009999" in text and "010-64001234" in text
+
+
+# -- community facts before binding ------------------------------------------------------------
+
+
+def test_unbound_questions_about_the_community_say_why_and_how_to_bind(chat: Chat) -> None:
+    for question in ("小区有健身房吗", "停车位多少"):
+        text = chat.text(chat.say(question))
+        assert "个人信息" not in text and "420" not in text
+        assert "只向本小区住户提供，绑定房屋后就能查看" in text and "绑定 3号楼2单元501" in text
+    assert "个人信息" in chat.text(chat.say("我家面积多少", intent="query_house_info"))
+
+
+# -- smoke ------------------------------------------------------------------------------------
+
+
+def test_smoke_is_a_fire_safety_ticket_for_the_fire_safety_technician(
+    owner_chat: Chat, deps: Deps, world: World
+) -> None:
+    with deps.uow() as uow:
+        liu = add_staff(uow, world.company_id, "刘师傅", "13700000007", "repair", "fire_safety")
+        uow.commit()
+    assert "119" in owner_chat.text(owner_chat.say("楼道里冒烟了"))
+    owner_chat.say("报修")
+    summary = owner_chat.text(owner_chat.say("家里烟味很大"))
+    assert "类别：消防/烟雾" in summary
+    assert "消防/烟雾" in owner_chat.text(owner_chat.say("确认"))
+    assert [(t.category, t.assignee_staff_id) for t in _tickets(deps)] == [
+        ("fire_safety", liu), ("fire_safety", liu),
+    ]
+
+
+# -- pinyin typos -----------------------------------------------------------------------------
+
+
+def test_pinyin_typos_fill_the_repair_slots(owner_chat: Chat) -> None:
+    summary = owner_chat.text(owner_chat.say("电题坏了"))
+    assert "类别：电梯" in summary and "位置：公共区域" in summary
+    owner_chat.say("取消")
+    assert "请描述一下哪里坏了" in owner_chat.text(owner_chat.say("报休"))
+    assert "描述：卫生间漏谁\n" in owner_chat.text(owner_chat.say("卫生间漏谁")) + "\n"
+    assert fix_typos("报休 电题漏谁") == "报修 电梯漏水"  # same length: offsets still hold
+
+
+# -- "I have paid" with nothing to pay --------------------------------------------------------
+
+
+def test_paid_with_no_open_order_says_so_and_offers_the_bills(owner_chat: Chat) -> None:
+    replies = owner_chat.say("付好了")
+    assert "没有待支付的订单" in owner_chat.text(replies)
+    assert _payloads(replies) == ["/check_bill"]
+    owner_chat.say("我要交物业费")
+    owner_chat.say("1")  # the order and its link
+    owner_chat.say("算了")  # the flow is gone, the order still waits
+    waiting = owner_chat.say("已支付")
+    assert "待支付的订单" in owner_chat.text(waiting) and "537.00" in owner_chat.text(waiting)
+    assert "缴费成功" in owner_chat.text(owner_chat.press(_payloads(waiting)[0]))
