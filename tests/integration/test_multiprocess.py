@@ -32,8 +32,8 @@ pytestmark = [
     pytest.mark.skipif(not (os.environ.get("WUYE_TEST_DATABASE_URL") and REDIS_URL),
                        reason="needs WUYE_TEST_DATABASE_URL and WUYE_TEST_REDIS_URL"),
 ]
-RECIPIENTS = 400
-RATE = 40  # per second, for both processes together
+RECIPIENTS = 300
+RATE = 50  # per second, for both processes together
 TITLE = "二号楼停电"
 
 
