@@ -164,3 +164,17 @@ def _building(uow: UnitOfWork, community_id: int, community: str, name: str) -> 
     if found is None:
         raise NotFound("broadcast_no_building", community=community, building=wanted)
     return found
+
+
+def mark_restored(uow: UnitOfWork, notice_id: int, at: datetime) -> Notice:
+    """Record that the service is back (water, power…); `notice_reminders` then tells the owners.
+
+    Marking twice keeps the first time, so owners are told once.
+    """
+    notice = uow.session.get(Notice, notice_id)
+    if notice is None:
+        raise NotFound("broadcast_no_notice", id=notice_id)
+    if notice.restored_at is None:
+        notice.restored_at = at
+        uow.audit.record(at, "cli", "notice_restored", f"notice:{notice_id}", {})
+    return notice

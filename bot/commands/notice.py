@@ -1,4 +1,4 @@
-"""`notice create`: publish a notice to a community or one building and queue its pushes."""
+"""`notice create` publishes a notice and queues its pushes; `notice restore` marks the service back."""
 
 from __future__ import annotations
 
@@ -15,7 +15,7 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 
 from bot.app import App
 from handlers.broadcasts import Progress as ProgressCallback
-from handlers.broadcasts import publish_notice
+from handlers.broadcasts import mark_restored, publish_notice
 from handlers.errors import DomainError
 from handlers.texts import t
 from storage.models import NOTICE_KINDS
@@ -36,6 +36,10 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     create.add_argument("--text", required=True, help="the notice itself")
     create.add_argument("--title", help="default: scope and kind, e.g. 望京花园 3号楼停水通知")
     create.set_defaults(func=create_notice)
+    restore = actions.add_parser("restore", help="mark a notice's service restored; owners are told")
+    restore.add_argument("notice_id", type=int, help="the id `notice create` printed")
+    restore.add_argument("--at", help="when it came back (local time); default: now")
+    restore.set_defaults(func=restore_notice)
 
 
 def create_notice(args: argparse.Namespace, app: App) -> int:
@@ -61,6 +65,27 @@ def create_notice(args: argparse.Namespace, app: App) -> int:
     print(t("broadcast_published", id=published.notice_id, title=published.title,
             scope=published.scope, queued=published.queued, recipients=published.recipients))
     log.info("notice %d published: %d pushes queued", published.notice_id, published.queued)
+    return 0
+
+
+def restore_notice(args: argparse.Namespace, app: App) -> int:
+    """Set the notice's restored time; the `notice_reminders` job pushes the news."""
+    tz = ZoneInfo(app.settings.timezone)
+    try:
+        at = parse_time(args.at, tz) if args.at else app.deps.clock()
+    except ValueError as err:
+        print(t("broadcast_bad_time", value=str(err)), file=sys.stderr)
+        return 1
+    with app.deps.uow() as uow:
+        try:
+            notice = mark_restored(uow, args.notice_id, at)
+        except DomainError as err:
+            print(t(err.text_key, **err.params), file=sys.stderr)
+            return 1
+        title, restored_at = notice.title, notice.restored_at
+        uow.commit()
+    print(t("broadcast_restored", id=args.notice_id, title=title,
+            at=restored_at.astimezone(tz).strftime("%Y-%m-%d %H:%M") if restored_at else "-"))
     return 0
 
 

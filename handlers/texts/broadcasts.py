@@ -33,6 +33,11 @@ TEXTS: dict[str, dict[str, str]] = {
         "zh": "时间“{value}”无法识别，请写成 2026-11-28 09:00。",
         "en": "Cannot read the time “{value}”; write it like 2026-11-28 09:00.",
     },
+    "broadcast_no_notice": {"zh": "没有编号为 {id} 的公告。", "en": "There is no notice number {id}."},
+    "broadcast_restored": {
+        "zh": "公告 {id}「{title}」已标记为恢复（{at}），将推送恢复通知。",
+        "en": "Notice {id} “{title}” marked restored ({at}); owners will be told.",
+    },
     "broadcast_empty_text": {"zh": "公告内容不能为空。", "en": "The notice text is empty."},
     "broadcast_progress": {"zh": "排队推送", "en": "Queueing pushes"},
     "broadcast_published": {

@@ -175,3 +175,29 @@ def test_bad_input_is_refused_before_anything_is_written(uow_factory, clock, acc
                        values["text"], START, values["end"], clock())
     assert raised.value.text_key == key
     assert recipients(uow_factory) == {}
+
+
+def test_marking_restored_tells_the_same_owners_once(uow_factory, clock, accounts, deps) -> None:
+    """`notice restore`: the job then pushes "service restored" to the notice's recipients, once."""
+    from handlers.jobs_notices import notice_reminders
+
+    done = publish(uow_factory, clock, building="3")
+    published_to = set(recipients(uow_factory))
+    clock.advance(hours=30)  # after the outage window
+    with uow_factory() as uow:
+        broadcasts.mark_restored(uow, done.notice_id, clock())
+        broadcasts.mark_restored(uow, done.notice_id, clock() + timedelta(hours=1))  # kept once
+        uow.commit()
+    notice_reminders(deps, clock())
+    notice_reminders(deps, clock())  # a second run adds nobody
+    with uow_factory() as uow:
+        restored = [m.identity_id for m in uow.session.query(OutboxMessage)
+                    if ":restored:" in (m.dedupe_key or "") and m.channel != "terminal"]
+    # (the job also writes rows for terminal chats, which the sender marks skipped)
+    assert restored and set(restored) == published_to
+    assert len(restored) == len(set(restored))
+
+
+def test_restoring_an_unknown_notice_is_refused(uow_factory, clock, world) -> None:
+    with uow_factory() as uow, pytest.raises(NotFound):
+        broadcasts.mark_restored(uow, 9999, clock())
