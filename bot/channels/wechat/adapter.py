@@ -16,14 +16,9 @@ from aiohttp import web
 
 from bot.channels.wechat import inbound, xml
 from bot.channels.wechat.api import CHANNEL, WechatApi
-from bot.channels.wechat.crypto import (
-    DecryptError,
-    MessageCrypto,
-    SignatureError,
-    signature_ok,
-    timestamp_fresh,
-)
+from bot.channels.wechat.crypto import DecryptError, MessageCrypto, SignatureError
 from bot.channels.wechat.inflight import Answer, Flights
+from bot.channels.wx_common import mount, read_message, request_fresh, signature_ok, status_response
 from bot.config import WechatSettings
 from handlers import identity_events
 from handlers.deps import Deps
@@ -57,35 +52,29 @@ class WechatWebhook:
     async def verify(self, request: web.Request) -> web.Response:
         """URL verification: echo `echostr` when the signature is WeChat's."""
         if not self._signed(request):
-            return _status(403)
+            return status_response(403)
         return web.Response(text=request.query.get("echostr", ""), content_type="text/plain")
 
     async def receive(self, request: web.Request) -> web.Response:
         """One message or event; a passive reply when it is ready in time, else `success`."""
         deadline = asyncio.get_running_loop().time() + self.settings.passive_reply_deadline
         if not self._signed(request):
-            return _status(403)
-        body = await _read_capped(request, self.settings.max_body_bytes)
-        if body is None:
-            return _status(413)
-        try:
-            message = self._open(request, body)
-        except xml.XmlError as err:
-            log.warning("wechat: unreadable body refused: %s", err)
-            return _status(400)
-        except (SignatureError, DecryptError) as err:
-            log.warning("wechat: safe-mode message refused: %s", err)
-            return _status(403)
+            return status_response(403)
+        message = await read_message(
+            request, self.settings.max_body_bytes, self._open, log, CHANNEL, "safe-mode message"
+        )
+        if isinstance(message, web.Response):
+            return message
         found = inbound.classify(message)
         if found is None:
-            return _status(400)
+            return status_response(400)
         if found.kind == "ignore":
             return _success()
         verdict, answer = await self.flights.submit(
             found.dedupe_key, lambda: self._work(found), deadline
         )
         if verdict == "failed":
-            return _status(500)  # the claim was released: WeChat's next try runs it again
+            return status_response(500)  # the claim was released: WeChat's next try runs it again
         if verdict == "success" or answer is None or not answer.text:
             return _success()
         return self._passive(request, found.account, answer)
@@ -98,10 +87,7 @@ class WechatWebhook:
             log.warning("wechat: bad signature from %s", request.remote)
             return False
         now = self.deps.clock().timestamp()
-        if not timestamp_fresh(timestamp, now, self.settings.timestamp_tolerance):
-            log.warning("wechat: stale timestamp %s from %s", timestamp[:12], request.remote)
-            return False
-        return True
+        return request_fresh(request, now, self.settings.timestamp_tolerance, log, CHANNEL)
 
     def _open(self, request: web.Request, body: bytes) -> dict[str, object]:
         """The message's fields; safe mode verifies msg_signature and decrypts first."""
@@ -153,29 +139,8 @@ class WechatWebhook:
         await self.api.close()
 
 
-async def _read_capped(request: web.Request, limit: int) -> bytes | None:
-    """The body, or None when it is (or says it is) over `limit` bytes."""
-    if request.content_length is not None and request.content_length > limit:
-        return None
-    chunks: list[bytes] = []
-    size = 0
-    async for chunk in request.content.iter_chunked(16 * 1024):
-        size += len(chunk)
-        if size > limit:
-            return None
-        chunks.append(chunk)
-    return b"".join(chunks)
-
-
 def _success() -> web.Response:
     return web.Response(text=SUCCESS, content_type="text/plain")
-
-
-_REASONS = {400: "bad request", 403: "forbidden", 413: "too large", 500: "retry later"}
-
-
-def _status(status: int) -> web.Response:
-    return web.Response(status=status, text=_REASONS[status], content_type="text/plain")
 
 
 WEBHOOK_KEY = web.AppKey("wuye_wechat_webhook", WechatWebhook)
@@ -202,11 +167,5 @@ def setup(web_app: web.Application, app: Any) -> None:
     if webhook is None:
         log.info("wechat: off (set wechat.app_id, app_secret and token to turn it on)")
         return
-    web_app[WEBHOOK_KEY] = webhook
-    web_app.router.add_routes(webhook.routes())
-
-    async def _close(_: web.Application) -> None:
-        await webhook.close()
-
-    web_app.on_cleanup.append(_close)
+    mount(web_app, WEBHOOK_KEY, webhook)
     log.info("wechat: callback at %s (%s mode)", WEBHOOK_PATH, "safe" if webhook.crypto else "plain")

@@ -1,5 +1,6 @@
 """The outbound WeChat API client: access token, customer-service and template messages,
-media download, and `deliver()` for the sender. Every call has a timeout (wechatpy sets none).
+media download, and `deliver()` for the sender. Every call has a timeout (wechatpy sets none):
+the HTTP side is bot.channels.wx_common.WxApiClient, shared with WeCom.
 
 Errcodes: https://developers.weixin.qq.com/doc/offiaccount/Getting_Started/Global_Return_Code.html
 """
@@ -8,22 +9,17 @@ from __future__ import annotations
 
 import asyncio
 import json
-import logging
 from collections.abc import Mapping
-from dataclasses import dataclass
 from datetime import datetime, timedelta
-from typing import Any, Literal
-
-import aiohttp
+from typing import Any
 
 from bot.channels.wechat import render
 from bot.channels.wechat.tokens import AccessTokens, TokenError
+from bot.channels.wx_common import DeliveryResult, WxApiClient, WxApiError
 from bot.config import WechatSettings
 from handlers import identity_events
 from handlers.deps import Deps
 from storage.stores import LockStore
-
-log = logging.getLogger(__name__)
 
 CHANNEL = "wechat"
 TOKEN_ERRORS = frozenset({40001, 40014, 42001})  # invalid / malformed / expired token
@@ -35,50 +31,27 @@ WINDOW_HOURS = 48
 WINDOW_LIMIT = 5  # customer-service messages per owner message, since 2023
 
 
-@dataclass(frozen=True)
-class DeliveryResult:
-    """What one delivery attempt came to; the sender decides what to do next."""
-
-    status: Literal["sent", "retry_after", "blocked", "failed"]
-    retry_after: float = 0.0
-    error: str = ""
-
-
-class WechatApiError(Exception):
+class WechatApiError(WxApiError):
     """WeChat answered, but not with success (`errcode` != 0) or not with what was asked."""
-
-    def __init__(self, errcode: int, errmsg: str) -> None:
-        super().__init__(f"{errcode} {errmsg}")
-        self.errcode = errcode
-        self.errmsg = errmsg
 
 
 class WechatUnavailableError(Exception):
     """The WeChat API did not answer in time or at all."""
 
 
-class WechatApi:
+class WechatApi(WxApiClient):
     """One Official Account's outbound API; `await close()` on shutdown."""
+
+    channel = CHANNEL
+    token_errors = TOKEN_ERRORS
+    unavailable = WechatUnavailableError
+    api_error = WechatApiError
 
     def __init__(self, settings: WechatSettings, deps: Deps, locks: LockStore) -> None:
         self.settings = settings
         self.deps = deps
         self.tokens = AccessTokens(self._fetch_token, deps.state, locks, deps.clock, settings.app_id)
-        self._session: aiohttp.ClientSession | None = None
-
-    def _http(self) -> aiohttp.ClientSession:
-        if self._session is None or self._session.closed:
-            timeout = aiohttp.ClientTimeout(total=self.settings.http_timeout)
-            self._session = aiohttp.ClientSession(timeout=timeout)
-        return self._session
-
-    async def close(self) -> None:
-        """Close the HTTP connection pool."""
-        if self._session is not None:
-            await self._session.close()
-
-    def _url(self, path: str) -> str:
-        return self.settings.api_base + path
+        self._session = None
 
     async def _fetch_token(self) -> tuple[str, int]:
         params = {
@@ -90,39 +63,6 @@ class WechatApi:
         if "access_token" not in data:
             raise TokenError(f"WeChat refused a token: {data.get('errcode')} {data.get('errmsg')}")
         return str(data["access_token"]), int(data.get("expires_in") or 7200)
-
-    async def _request(
-        self, method: str, path: str, *, params: Mapping[str, str], body: object = None
-    ) -> dict[str, Any]:
-        # WeChat wants raw UTF-8, not \\u escapes, in message bodies.
-        data = None if body is None else json.dumps(body, ensure_ascii=False).encode("utf-8")
-        headers = {"Content-Type": "application/json; charset=utf-8"} if data else None
-        try:
-            async with self._http().request(
-                method, self._url(path), params=params, data=data, headers=headers
-            ) as resp:
-                if resp.status >= 500:
-                    raise WechatUnavailableError(f"HTTP {resp.status} from {path}")
-                answer = await resp.json(content_type=None)
-        except (TimeoutError, aiohttp.ClientError) as err:
-            raise WechatUnavailableError(f"{path}: {type(err).__name__}") from err
-        except ValueError as err:
-            raise WechatUnavailableError(f"{path}: answer is not JSON") from err
-        if not isinstance(answer, dict):
-            raise WechatUnavailableError(f"{path}: answer is not a JSON object")
-        return answer
-
-    async def call(self, path: str, body: object) -> dict[str, Any]:
-        """POST `body` with the access token; an invalid-token answer refreshes once and retries."""
-        for attempt in range(2):
-            token = await self.tokens.get()
-            answer = await self._request("POST", path, params={"access_token": token}, body=body)
-            if int(answer.get("errcode") or 0) in TOKEN_ERRORS and attempt == 0:
-                log.warning("wechat token rejected (%s), refreshing", answer.get("errcode"))
-                await self.tokens.invalidate(token)
-                continue
-            return answer
-        raise AssertionError("unreachable")
 
     async def send_text(self, openid: str, text: str) -> dict[str, Any]:
         """A customer-service text message (inside the 48-hour window only)."""
@@ -138,28 +78,9 @@ class WechatApi:
             body["url"] = url
         return await self.call("/cgi-bin/message/template/send", body)
 
-    async def download_media(self, media_id: str) -> tuple[bytes, str]:
-        """Temporary media (kept 3 days by WeChat) → (bytes, content type)."""
-        for attempt in range(2):
-            token = await self.tokens.get()
-            params = {"access_token": token, "media_id": media_id}
-            try:
-                async with self._http().get(self._url("/cgi-bin/media/get"), params=params) as resp:
-                    ctype = resp.headers.get("Content-Type", "").split(";")[0].strip()
-                    body = await _read_capped(resp, self.settings.media_max_bytes)
-            except (TimeoutError, aiohttp.ClientError) as err:
-                raise WechatUnavailableError(f"media/get: {type(err).__name__}") from err
-            if resp.status != 200:
-                raise WechatUnavailableError(f"media/get: HTTP {resp.status}")
-            if ctype not in ("application/json", "text/plain"):
-                return body, ctype or "application/octet-stream"
-            error = json.loads(body or b"{}")
-            code = int(error.get("errcode") or 0)
-            if code in TOKEN_ERRORS and attempt == 0:
-                await self.tokens.invalidate(token)
-                continue
-            raise WechatApiError(code, str(error.get("errmsg", "")))
-        raise AssertionError("unreachable")
+    def _media_error(self, content: bytes) -> tuple[int, str]:
+        error = json.loads(content or b"{}")
+        return int(error.get("errcode") or 0), str(error.get("errmsg", ""))
 
     async def deliver(
         self, identity_external_id: str, payload: Mapping[str, Any], kind: str
@@ -240,13 +161,3 @@ class WechatApi:
         midnight = datetime.combine(now.date() + timedelta(days=1), datetime.min.time(), now.tzinfo)
         return max(60.0, (midnight - now).total_seconds())
 
-
-async def _read_capped(resp: aiohttp.ClientResponse, limit: int) -> bytes:
-    chunks: list[bytes] = []
-    size = 0
-    async for chunk in resp.content.iter_chunked(64 * 1024):
-        size += len(chunk)
-        if size > limit:
-            raise WechatUnavailableError(f"media larger than {limit} bytes")
-        chunks.append(chunk)
-    return b"".join(chunks)

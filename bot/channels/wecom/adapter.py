@@ -24,7 +24,8 @@ from bot.channels.wechat import xml
 from bot.channels.wechat.inflight import Answer, Flights
 from bot.channels.wecom import inbound, render
 from bot.channels.wecom.api import CHANNEL, WecomApi
-from bot.channels.wecom.crypto import DecryptError, SignatureError, WecomCrypto, timestamp_fresh
+from bot.channels.wecom.crypto import DecryptError, SignatureError, WecomCrypto
+from bot.channels.wx_common import mount, read_message, request_fresh, status_response
 from bot.config import WecomSettings
 from handlers import identity_events
 from handlers.deps import Deps
@@ -59,7 +60,7 @@ class WecomWebhook:
         """URL check: decrypt the signed `echostr` and answer with its plaintext."""
         q = request.query
         if not self._fresh(request):
-            return _status(403)
+            return status_response(403)
         # Base64 has no spaces: a `+` some proxy left unescaped was decoded as one.
         echostr = q.get("echostr", "").replace(" ", "+")
         try:
@@ -68,45 +69,35 @@ class WecomWebhook:
             )
         except (SignatureError, DecryptError) as err:
             log.warning("wecom: URL check refused from %s: %s", request.remote, err)
-            return _status(403)
+            return status_response(403)
         return web.Response(text=plain, content_type="text/plain")
 
     async def receive(self, request: web.Request) -> web.Response:
         """One message or event: handled (within the deadline), then answered empty."""
         deadline = asyncio.get_running_loop().time() + self.settings.reply_deadline
         if not self._fresh(request):
-            return _status(403)
-        body = await _read_capped(request, self.settings.max_body_bytes)
-        if body is None:
-            return _status(413)
-        try:
-            message = self._open(request, body)
-        except xml.XmlError as err:
-            log.warning("wecom: unreadable body refused: %s", err)
-            return _status(400)
-        except (SignatureError, DecryptError) as err:
-            log.warning("wecom: message refused from %s: %s", request.remote, err)
-            return _status(403)
+            return status_response(403)
+        message = await read_message(
+            request, self.settings.max_body_bytes, self._open, log, CHANNEL
+        )
+        if isinstance(message, web.Response):
+            return message
         found = inbound.classify(message, self.settings.agent_id)
         if found is None:
-            return _status(400)
+            return status_response(400)
         if found.kind == "ignore":
             return _empty()
         verdict, _ = await self.flights.submit(
             found.dedupe_key, lambda: self._work(found), deadline
         )
         if verdict == "failed":
-            return _status(500)  # the claim was released: WeCom's retry runs it again
+            return status_response(500)  # the claim was released: WeCom's retry runs it again
         return _empty()
 
     def _fresh(self, request: web.Request) -> bool:
         """The callback's timestamp is near now (a replayed capture is refused)."""
-        timestamp = request.query.get("timestamp", "")
         now = self.deps.clock().timestamp()
-        if not timestamp_fresh(timestamp, now, self.settings.timestamp_tolerance):
-            log.warning("wecom: stale timestamp %s from %s", timestamp[:12], request.remote)
-            return False
-        return True
+        return request_fresh(request, now, self.settings.timestamp_tolerance, log, CHANNEL)
 
     def _open(self, request: web.Request, body: bytes) -> dict[str, object]:
         """The decrypted message's fields; the signature covers the ciphertext."""
@@ -171,30 +162,9 @@ class WecomWebhook:
         await self.api.close()
 
 
-async def _read_capped(request: web.Request, limit: int) -> bytes | None:
-    """The body, or None when it is (or says it is) over `limit` bytes."""
-    if request.content_length is not None and request.content_length > limit:
-        return None
-    chunks: list[bytes] = []
-    size = 0
-    async for chunk in request.content.iter_chunked(16 * 1024):
-        size += len(chunk)
-        if size > limit:
-            return None
-        chunks.append(chunk)
-    return b"".join(chunks)
-
-
 def _empty() -> web.Response:
     # WeCom: an empty body means "received, no passive reply".
     return web.Response(text="", content_type="text/plain")
-
-
-_REASONS = {400: "bad request", 403: "forbidden", 413: "too large", 500: "retry later"}
-
-
-def _status(status: int) -> web.Response:
-    return web.Response(status=status, text=_REASONS[status], content_type="text/plain")
 
 
 WEBHOOK_KEY = web.AppKey("wuye_wecom_webhook", WecomWebhook)
@@ -214,11 +184,5 @@ def setup(web_app: web.Application, app: Any) -> None:
     if webhook is None:
         log.info("wecom: off (set wecom.corp_id, agent_id, secret, token, encoding_aes_key)")
         return
-    web_app[WEBHOOK_KEY] = webhook
-    web_app.router.add_routes(webhook.routes())
-
-    async def _close(_: web.Application) -> None:
-        await webhook.close()
-
-    web_app.on_cleanup.append(_close)
+    mount(web_app, WEBHOOK_KEY, webhook)
     log.info("wecom: callback at %s (agent %s)", WEBHOOK_PATH, webhook.settings.agent_id)
