@@ -1,7 +1,8 @@
 """Settings: defaults < the YAML file (`--config PATH`) < `WUYE_*` environment variables.
 
-One pydantic model per section; a new section is one class here, one field on `Settings`
-and its keys (each with a comment) in config.yaml.
+One pydantic model per section; a new section is one class here (messaging channels: in
+bot/config_channels.py), one field on `Settings` and its keys (each with a comment) in
+config.yaml.
 """
 
 from __future__ import annotations
@@ -13,8 +14,6 @@ from typing import Any, Literal
 
 import yaml
 from pydantic import (
-    BaseModel,
-    ConfigDict,
     Field,
     ValidationError,
     field_validator,
@@ -27,6 +26,9 @@ from pydantic_settings import (
     YamlConfigSettingsSource,
 )
 
+from bot.config_channels import TelegramSettings, WechatSettings, WecomSettings
+from bot.config_section import Section
+
 DEFAULT_CONFIG_PATH = Path("config.yaml")
 
 # The YAML file of the `load_settings` call under way: a context variable rather than a
@@ -36,12 +38,6 @@ _yaml_path: ContextVar[Path | None] = ContextVar("wuye_yaml_path", default=None)
 
 class ConfigError(Exception):
     """The configuration cannot be used; the message is one line, fit for a terminal."""
-
-
-class Section(BaseModel):
-    """A config section: unknown keys are typos, so they are refused."""
-
-    model_config = ConfigDict(extra="forbid")
 
 
 class DatabaseSettings(Section):
@@ -90,119 +86,6 @@ class LogSettings(Section):
     @classmethod
     def _upper(cls, value: object) -> object:
         return value.upper() if isinstance(value, str) else value
-
-
-class WechatSettings(Section):
-    """The WeChat Official Account channel; off until app_id, app_secret and token are set."""
-
-    app_id: str = ""
-    app_secret: str = ""
-    token: str = ""  # the callback Token set in the WeChat admin console
-    encoding_aes_key: str = ""  # 43 characters; set = safe mode only (plain POSTs refused)
-    api_base: str = "https://api.weixin.qq.com"
-    templates: dict[str, str] = {}  # outbox kind (bill_reminder, notice, ticket_update) → template id
-    template_summary_field: str = "thing1"  # template keyword that carries a text summary
-    passive_reply_deadline: float = Field(4.5, gt=0, lt=5)  # WeChat gives up after 5 s
-    max_body_bytes: int = Field(64 * 1024, ge=1024)
-    timestamp_tolerance: int = Field(300, ge=1)  # seconds; older or newer requests are refused
-    http_timeout: float = Field(10.0, gt=0)
-    media_max_bytes: int = Field(10 * 1024 * 1024, ge=1024)
-    rate_limit: float = Field(30, gt=0)  # pushes per second over all accounts
-    per_chat_rate: float = Field(1.0, gt=0)  # pushes per second to one account
-
-    @field_validator("encoding_aes_key")
-    @classmethod
-    def _aes_key_length(cls, value: str) -> str:
-        if value and len(value) != 43:
-            raise ValueError("encoding_aes_key must be the 43 characters shown in the WeChat console")
-        return value
-
-    @field_validator("api_base")
-    @classmethod
-    def _no_trailing_slash(cls, value: str) -> str:
-        return value.rstrip("/")
-
-    @property
-    def enabled(self) -> bool:
-        """A channel without credentials is simply off."""
-        return bool(self.app_id and self.app_secret and self.token)
-
-
-class TelegramSettings(Section):
-    """The Telegram bot; off until `token` is set (from @BotFather)."""
-
-    token: str = ""
-    mode: Literal["webhook", "polling"] = "webhook"  # polling: development, no public URL needed
-    webhook_secret: str = ""  # required in webhook mode; Telegram echoes it in a header
-    webhook_url: str = ""  # public HTTPS URL to register; empty: server.public_base_url + /webhook/telegram
-    api_base: str = "https://api.telegram.org"  # or a local Bot API server (tests: a fake one)
-    rate_limit: float = Field(30, gt=0)  # messages per second overall (Telegram's broadcast limit)
-    per_chat_rate: float = Field(1.0, gt=0)  # messages per second to one chat
-    poll_timeout: int = Field(30, ge=0, le=50)  # getUpdates long-poll seconds (polling mode)
-    max_body_bytes: int = Field(256 * 1024, ge=1024)  # webhook request cap
-
-    @field_validator("api_base")
-    @classmethod
-    def _strip_slash(cls, value: str) -> str:
-        return value.rstrip("/")
-
-    @field_validator("webhook_secret")
-    @classmethod
-    def _secret_charset(cls, value: str) -> str:
-        # Bot API: secret_token is 1-256 characters, only A-Z, a-z, 0-9, _ and -.
-        if value and (len(value) > 256 or not all(c.isascii() and (c.isalnum() or c in "_-") for c in value)):
-            raise ValueError("webhook_secret must be 1-256 characters of A-Z, a-z, 0-9, _ and -")
-        return value
-
-    @model_validator(mode="after")
-    def _secret_in_webhook_mode(self) -> TelegramSettings:
-        if self.token and self.mode == "webhook" and not self.webhook_secret:
-            raise ValueError("webhook_secret is required when mode is webhook")
-        return self
-
-    @property
-    def enabled(self) -> bool:
-        """A channel without credentials is simply off."""
-        return bool(self.token)
-
-
-class WecomSettings(Section):
-    """WeCom (企业微信) for staff; off until corp_id, agent_id, secret, token and AES key are set."""
-
-    corp_id: str = ""  # 我的企业 → 企业信息 → 企业ID
-    agent_id: int = Field(0, ge=0)  # the self-built app's AgentId
-    secret: str = ""  # the app's Secret (not the corp's contacts secret)
-    token: str = ""  # API接收消息 → Token
-    encoding_aes_key: str = ""  # API接收消息 → EncodingAESKey (43 characters; WeCom always encrypts)
-    api_base: str = "https://qyapi.weixin.qq.com"
-    # The sender's limits. WeCom silently DROPS messages past 30 a minute to one person:
-    # per_chat_rate must stay at or below 0.5 (the sender keeps every person under it).
-    rate_limit: float = Field(30, gt=0)  # pushes per second over all people
-    per_chat_rate: float = Field(0.5, gt=0, le=0.5)  # WeCom caps one person at 30 messages a minute
-    reply_deadline: float = Field(4.0, gt=0, lt=5)  # WeCom drops the connection after 5 s and retries
-    max_body_bytes: int = Field(64 * 1024, ge=1024)
-    timestamp_tolerance: int = Field(300, ge=1)  # seconds; older or newer callbacks are refused
-    http_timeout: float = Field(10.0, gt=0)
-    media_max_bytes: int = Field(10 * 1024 * 1024, ge=1024)
-
-    @field_validator("encoding_aes_key")
-    @classmethod
-    def _aes_key_length(cls, value: str) -> str:
-        if value and len(value) != 43:
-            raise ValueError("encoding_aes_key must be the 43 characters shown in the WeCom console")
-        return value
-
-    @field_validator("api_base")
-    @classmethod
-    def _no_trailing_slash(cls, value: str) -> str:
-        return value.rstrip("/")
-
-    @property
-    def enabled(self) -> bool:
-        """A channel without credentials is simply off (WeCom callbacks are always encrypted)."""
-        return bool(
-            self.corp_id and self.agent_id and self.secret and self.token and self.encoding_aes_key
-        )
 
 
 class NoticesSettings(Section):
