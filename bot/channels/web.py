@@ -24,6 +24,7 @@ from typing import Any
 from aiohttp import web
 
 from bot.app import App
+from bot.channels.body import read_capped
 from bot.channels.serial import KeyedLocks
 from bot.config import WebSettings
 from handlers import dispatch
@@ -128,20 +129,6 @@ def _error(status: int, code: str, message: str) -> web.Response:
     return web.json_response({"error": code, "message": message}, status=status)
 
 
-async def read_body(request: web.Request, limit: int) -> bytes | None:
-    """The body, or None when it is larger than `limit` bytes (read no further than that)."""
-    if request.content_length is not None and request.content_length > limit:
-        return None
-    chunks: list[bytes] = []
-    size = 0
-    while chunk := await request.content.readany():
-        size += len(chunk)
-        if size > limit:
-            return None
-        chunks.append(chunk)
-    return b"".join(chunks)
-
-
 class ChatEndpoint:
     """`POST /api/chat` {"user", "text", "button"?, "token"?} → {"replies": [...]}."""
 
@@ -154,7 +141,7 @@ class ChatEndpoint:
 
     async def handle(self, request: web.Request) -> web.Response:
         """Validate, authenticate, dispatch in a worker thread, answer JSON."""
-        body = await read_body(request, self.limit)
+        body = await read_capped(request, self.limit)
         if body is None:
             return _error(413, "too_large", f"body larger than {self.limit} bytes")
         try:

@@ -24,6 +24,7 @@ from aiohttp import web
 from bot.app import App
 from bot.channels import web as web_channel
 from bot.channels import web_pay_page as page
+from bot.channels.body import read_capped
 from bot.channels.serial import KeyedLocks
 from handlers.checkout import (
     DEMO_PROVIDER,
@@ -82,7 +83,7 @@ class PayPage:
         reference = request.match_info["reference"]
         if not _REFERENCE.match(reference):
             return self._render(404, "missing")
-        body = await web_channel.read_body(request, self.limit)
+        body = await read_capped(request, self.limit)
         if body is None:
             return self._render(413, "too_large")
         form = {k: v[0] for k, v in parse_qs(body.decode("utf-8", "replace")).items()}

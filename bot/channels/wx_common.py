@@ -23,6 +23,7 @@ from typing import TYPE_CHECKING, Any, ClassVar, Literal, Protocol, TypeVar
 import aiohttp
 from aiohttp import web
 
+from bot.channels.body import read_capped
 from bot.channels.wechat.xml import XmlError
 
 if TYPE_CHECKING:
@@ -119,26 +120,12 @@ def request_fresh(
     return True
 
 
-async def read_body(request: web.Request, limit: int) -> bytes | None:
-    """The body, or None when it is (or says it is) over `limit` bytes."""
-    if request.content_length is not None and request.content_length > limit:
-        return None
-    chunks: list[bytes] = []
-    size = 0
-    async for chunk in request.content.iter_chunked(16 * 1024):
-        size += len(chunk)
-        if size > limit:
-            return None
-        chunks.append(chunk)
-    return b"".join(chunks)
-
-
 async def read_message(
     request: web.Request, limit: int, open_message: Callable[[web.Request, bytes], dict[str, object]],
     logger: logging.Logger, channel: str, what: str = "message",
 ) -> dict[str, object] | web.Response:
     """The callback's message fields, or the refusal to answer: 413, 400 (XML) or 403 (crypto)."""
-    body = await read_body(request, limit)
+    body = await read_capped(request, limit)
     if body is None:
         return status_response(413)
     try:

@@ -16,6 +16,7 @@ from aiogram.types import Update
 from aiohttp import web
 from pydantic import ValidationError
 
+from bot.channels.body import read_capped
 from bot.channels.telegram.channel import TelegramChannel
 
 log = logging.getLogger(__name__)
@@ -54,20 +55,6 @@ def webhook_handler(channel: TelegramChannel) -> web.Handler:
         return web.Response(status=200)
 
     return handle
-
-
-async def read_capped(request: web.Request, limit: int) -> bytes | None:
-    """The request body, or None when it is (or claims to be) over `limit` bytes."""
-    if request.content_length is not None and request.content_length > limit:
-        return None
-    chunks: list[bytes] = []
-    size = 0
-    async for chunk in request.content.iter_chunked(64 * 1024):
-        size += len(chunk)
-        if size > limit:
-            return None
-        chunks.append(chunk)
-    return b"".join(chunks)
 
 
 def parse_update(body: bytes, channel: TelegramChannel) -> Update | None:
