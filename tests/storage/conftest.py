@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import shutil
 import uuid
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
@@ -25,6 +25,8 @@ from storage.stores.memory import (
     MemoryRateLimiter,
 )
 from storage.stores.sql import SqlClaimStore, SqlKeyValueStore, SqlLockStore
+from storage.uow import UnitOfWork
+from tests.factories import World, build_world
 from tests.storage.backends import (
     NO_REDIS,
     REDIS_URL,
@@ -183,3 +185,25 @@ def limiter_backend(request: pytest.FixtureRequest, tick: TickClock) -> LimiterB
         lambda: RedisRateLimiter(client, prefix, clock=tick.monotonic),  # type: ignore[arg-type]
         redis_advance(client, prefix, tick),
     )
+
+
+# -- a unit of work on each database, with the test world built (repository tests) ----------
+
+Uow = Callable[[], UnitOfWork]
+
+
+@pytest.fixture(params=["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)])
+def uow(request: pytest.FixtureRequest) -> Uow:
+    """A unit-of-work factory on SQLite, and on PostgreSQL when WUYE_TEST_DATABASE_URL is set."""
+    name = "sqlite_session_factory" if request.param == "sqlite" else "pg_session_factory"
+    sessions: sessionmaker[Session] = request.getfixturevalue(name)
+    return lambda: UnitOfWork(sessions)
+
+
+@pytest.fixture
+def built(uow: Uow) -> World:
+    """The factory world, committed."""
+    with uow() as work:
+        world = build_world(work)
+        work.commit()
+    return world

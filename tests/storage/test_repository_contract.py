@@ -8,28 +8,12 @@ from decimal import Decimal
 
 import pytest
 from sqlalchemy import func, select
-from sqlalchemy.orm import Session, sessionmaker
 
 from storage.models import Bill, Owner
 from storage.uow import UnitOfWork
-from tests.factories import World, build_world
+from tests.factories import World
 
 Uow = Callable[[], UnitOfWork]
-
-
-@pytest.fixture(params=["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)])
-def uow(request: pytest.FixtureRequest) -> Uow:
-    name = "sqlite_session_factory" if request.param == "sqlite" else "pg_session_factory"
-    sessions: sessionmaker[Session] = request.getfixturevalue(name)
-    return lambda: UnitOfWork(sessions)
-
-
-@pytest.fixture
-def built(uow: Uow) -> World:
-    with uow() as work:
-        world = build_world(work)
-        work.commit()
-    return world
 
 
 def test_home_label(uow: Uow, built: World) -> None:

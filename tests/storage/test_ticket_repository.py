@@ -7,32 +7,14 @@ from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from datetime import datetime, timedelta
 
-import pytest
-from sqlalchemy.orm import Session, sessionmaker
-
 from handlers.deps import HandlerSettings
 from handlers.tickets_core import TicketDraft, open_ticket
 from storage.models import Attachment, OutboxMessage
 from storage.uow import UnitOfWork
-from tests.factories import World, bind_identity, build_world
+from tests.factories import World, bind_identity
 
 Uow = Callable[[], UnitOfWork]
 NOW = datetime.fromisoformat("2026-11-27T10:00:00+08:00")
-
-
-@pytest.fixture(params=["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)])
-def uow(request: pytest.FixtureRequest) -> Uow:
-    name = "sqlite_session_factory" if request.param == "sqlite" else "pg_session_factory"
-    sessions: sessionmaker[Session] = request.getfixturevalue(name)
-    return lambda: UnitOfWork(sessions)
-
-
-@pytest.fixture
-def built(uow: Uow) -> World:
-    with uow() as work:
-        world = build_world(work)
-        work.commit()
-    return world
 
 
 def test_sequences_are_per_key_and_survive_commits(uow: Uow, built: World) -> None:
