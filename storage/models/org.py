@@ -33,6 +33,7 @@ class Community(Base):
     name: Mapped[str] = mapped_column(String(200), unique=True)
     company_id: Mapped[int | None] = mapped_column(ForeignKey("company.id"), nullable=True)
     district: Mapped[str] = mapped_column(String(40), default="")
+    street: Mapped[str] = mapped_column(String(40), default="")  # 街道 office that supervises it
     address: Mapped[str] = mapped_column(String(300), default="")
     parking_spaces: Mapped[int] = mapped_column(Integer, default=0)
     green_area_m2: Mapped[Decimal] = mapped_column(Numeric(12, 2), default=Decimal("0"))
@@ -43,6 +44,8 @@ class Community(Base):
     service_phone: Mapped[str] = mapped_column(String(40), default="")
     emergency_phone: Mapped[str] = mapped_column(String(40), default="")
     front_desk_hours: Mapped[str] = mapped_column(String(100), default="")
+    # Who answers for heating: empty means the company's own staff, else e.g. "北京热力 96069".
+    heating_provider: Mapped[str] = mapped_column(String(100), default="")
     company: Mapped[Company | None] = relationship(back_populates="communities")
     buildings: Mapped[list[Building]] = relationship(back_populates="community")
 
