@@ -97,7 +97,10 @@ def build_app(
     ensure_sqlite_dir(settings.database.url)
     engine = make_engine(settings.database.url)
     session_factory = make_session_factory(engine)
-    stores = build_stores(settings.redis.url, session_factory)
+    stores = build_stores(
+        settings.redis.url, session_factory, redis_timeout=settings.redis.timeout_seconds,
+        redis_connect_timeout=settings.redis.connect_timeout_seconds,
+    )
     tz = ZoneInfo(settings.timezone)
     deps = Deps(
         uow=lambda: UnitOfWork(session_factory),
