@@ -13,6 +13,7 @@ from storage.repositories.identities import IdentityRepository
 from storage.repositories.org import OrgRepository
 from storage.repositories.outbox import OutboxRepository
 from storage.repositories.tickets import TicketRepository
+from storage.repositories.turns import TurnRepository
 
 
 class UnitOfWork:
@@ -30,6 +31,7 @@ class UnitOfWork:
         self.content = ContentRepository(self.session)
         self.outbox = OutboxRepository(self.session)
         self.audit = AuditRepository(self.session)
+        self.turns = TurnRepository(self.session)
         return self
 
     def __exit__(
