@@ -144,8 +144,8 @@ class WechatWebhook:
         except Exception:  # never lose the reply to a bug here: it goes to the outbox below
             log.exception("wechat late reply for %s failed", key)
             result = None
-        if result is not None and result.status in ("sent", "blocked"):
-            return
+        if result is not None and result.status in ("sent", "blocked", "unknown"):
+            return  # unknown: it may have arrived; queueing it again could say it twice
         delay = result.retry_after if result is not None else 60.0
         log.warning("wechat late reply for %s queued: %s", key, result.error if result else "error")
         await asyncio.to_thread(
