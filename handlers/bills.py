@@ -12,7 +12,9 @@ from decimal import Decimal
 
 from handlers import billing_rules as rules
 from handlers.access import current_home, owner_homes
+from handlers.errors import Forbidden
 from handlers.messages import Button, Outcome, Reply
+from handlers.owners import household
 from handlers.payments import confirm_payment, continue_payment, pay_bill
 from handlers.texts import t
 from handlers.tickets_core import create_ticket
@@ -119,6 +121,8 @@ def _source(turn: Turn, home: Home) -> str:
 def payment_history(turn: Turn) -> Outcome:
     """Paid bills of the home, newest first, optionally of a year or month, capped, with a total."""
     home = current_home(turn)
+    if household.is_tenant(turn, home):  # the owner's payments are not the tenant's business
+        raise Forbidden("household_tenant_no_history")
     item, period = rules.filters(turn)
     tz = turn.deps.settings.timezone
     bills = [

@@ -29,6 +29,7 @@ from handlers import (
 from handlers.deps import Deps
 from handlers.errors import DomainError
 from handlers.messages import Incoming, Outcome, Reply
+from handlers.owners import household
 from handlers.texts import t
 from handlers.turn import Turn
 from handlers.util import detect_locale, mask_phones
@@ -75,6 +76,9 @@ ACTION_HANDLERS: dict[str, Capability] = {
     "select_home": binding.select_home,
     "confirm_payment": bills.confirm_payment,
     **staff.ACTIONS,
+    "household_add": household.household_add,
+    "household_list": household.household_list,
+    "household_remove": household.household_remove,
 }
 
 # Multi-turn flows: state["flow"] names the function that takes the next message.
@@ -144,7 +148,8 @@ def handle(incoming: Incoming, deps: Deps) -> Outcome:
 def _route(turn: Turn) -> Outcome:
     incoming = turn.incoming
     # Staff type `接单 R…` / `完成 R…`: the same as pressing the button of their push.
-    payload = incoming.button or _typed_button(turn) or staff.typed_command(turn)
+    payload = (incoming.button or _typed_button(turn) or staff.typed_command(turn)
+               or household.typed_command(turn))  # "添加家人" / "我家绑定了哪些人"
     if payload and payload.startswith("/"):
         turn.parse = parse_payload(payload, incoming.text)
         return _by_intent(turn, ACTION_HANDLERS | INTENT_HANDLERS)

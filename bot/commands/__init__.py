@@ -17,4 +17,6 @@ COMMAND_MODULES: tuple[str, ...] = (
     "bot.commands.notice",
     "bot.commands.sender",
     "bot.commands.jobs",
+    "bot.commands.community",
+    "bot.commands.binding",
 )

@@ -21,6 +21,7 @@ from storage.models.org import (
     Staff,
 )
 from storage.models.people import ChannelIdentity, HomeMember, InviteCode, Owner
+from storage.models.safety import BindingRequest, SpooledReport, TicketReporter
 from storage.models.tickets import (
     OPEN_STATUSES,
     TICKET_KINDS,
@@ -38,4 +39,5 @@ __all__ = [
     "KeyValueEntry", "MaintenanceFundEntry", "Money", "Notice", "OutboxMessage", "Owner",
     "Payment", "Policy", "RectificationNotice", "Refund", "Regulator", "ServiceContract",
     "Staff", "Ticket", "TicketCounter", "TicketEvent",
+    "BindingRequest", "SpooledReport", "TicketReporter",
 ]

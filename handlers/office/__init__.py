@@ -1,0 +1,1 @@
+"""Use cases the property office runs (CLI today, the console later), each with an explicit actor."""

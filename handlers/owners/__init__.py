@@ -1,0 +1,1 @@
+"""Owner-side capabilities that grew after the first release (binding requests, household, emergencies)."""
