@@ -28,6 +28,7 @@ from pydantic_settings import (
 
 from bot.config_channels import TelegramSettings, WechatSettings, WecomSettings
 from bot.config_section import Section
+from bot.config_supervision import SupervisionConfig
 
 DEFAULT_CONFIG_PATH = Path("config.yaml")
 
@@ -146,6 +147,7 @@ class SchedulerSettings(Section):
     ticket_escalations: JobSchedule = JobSchedule(every_minutes=5)
     satisfaction_requests: JobSchedule = JobSchedule(every_minutes=15)
     daily_digest: JobSchedule = JobSchedule(cron="30 8 * * *")
+    supervision_escalations: JobSchedule = JobSchedule(cron="15 9 * * *")
 
     @model_validator(mode="after")
     def _ttl_outlives_checks(self) -> SchedulerSettings:
@@ -214,6 +216,7 @@ class Settings(BaseSettings):
     sender: SenderSettings = SenderSettings()
     scheduler: SchedulerSettings = SchedulerSettings()
     reminders: RemindersSettings = RemindersSettings()
+    supervision: SupervisionConfig = SupervisionConfig()
 
     @field_validator("timezone")
     @classmethod

@@ -21,6 +21,7 @@ from storage.models.org import (
     Staff,
 )
 from storage.models.people import ChannelIdentity, HomeMember, InviteCode, Owner
+from storage.models.supervision import RectificationPhoto, ReturnVisit, SupervisedCase  # noqa: F401
 from storage.models.tickets import (
     OPEN_STATUSES,
     TICKET_KINDS,
