@@ -63,7 +63,9 @@ class NluSettings(Section):
 
 
 class WebSettings(Section):
-    demo_mode: bool = True  # honoured only when server.host is a loopback address
+    # An explicit choice (`make run` sets it): honoured only when server.host is a loopback
+    # address, and then only for requests from loopback that carry no proxy headers.
+    demo_mode: bool = False
     secret: str = ""  # HMAC key for web tokens; empty: generated into secret_file
     secret_file: Path = Path("var/web_secret")
     token_days: int = Field(30, ge=1)

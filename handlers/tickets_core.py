@@ -294,11 +294,18 @@ def is_open(ticket: Ticket) -> bool:
 
 
 def owner_ticket(uow: UnitOfWork, owner_id: int, number: str) -> Ticket | None:
-    """The owner's own ticket with this number; anybody else's is None (as if missing)."""
-    ticket = uow.tickets.by_number(number, for_update=True)
-    if ticket is None or ticket.owner_id != owner_id:
-        return None
-    return ticket
+    """The owner's own ticket with this number; anybody else's is None (as if missing).
+
+    Owners often drop the kind letter (20261127001): then any kind's letter is tried.
+    """
+    numbers = [number]
+    if number.isdigit():
+        numbers += [letter + number for letter in KIND_LETTERS.values()]
+    for candidate in numbers:
+        ticket = uow.tickets.by_number(candidate, for_update=True)
+        if ticket is not None and ticket.owner_id == owner_id:
+            return ticket
+    return None
 
 
 def latest_of_owner(

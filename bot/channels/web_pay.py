@@ -48,6 +48,7 @@ class Viewer:
 
     user: str = ""
     token: str = ""
+    demo: bool = False  # a demo-mode request from loopback: trusted like the web chat
 
 
 class PayPage:
@@ -55,7 +56,7 @@ class PayPage:
 
     def __init__(self, app: App) -> None:
         self.app = app
-        self.secret = None if app.settings.demo_mode else web_channel.load_secret(app.settings.web)
+        self.auth = web_channel.WebAuth(app)
         self.limit = app.settings.web.max_body_bytes
         self.template = page.load_template(STATIC_DIR / "pay.html")
         self.settling = KeyedLocks()  # one confirm per order at a time in this process
@@ -68,7 +69,10 @@ class PayPage:
     async def show(self, request: web.Request) -> web.Response:
         """`GET /pay/{reference}[?user=U&token=T]`: the order, and a confirm button if due."""
         reference = request.match_info["reference"]
-        viewer = Viewer(request.query.get("user", ""), request.query.get("token", ""))
+        viewer = Viewer(
+            request.query.get("user", ""), request.query.get("token", ""),
+            web_channel.demo_request(self.app, request),
+        )
         if not _REFERENCE.match(reference):
             return self._render(404, "missing")
         if not self._authentic(viewer):
@@ -87,7 +91,9 @@ class PayPage:
         if body is None:
             return self._render(413, "too_large")
         form = {k: v[0] for k, v in parse_qs(body.decode("utf-8", "replace")).items()}
-        viewer = Viewer(form.get("user", ""), form.get("token", ""))
+        viewer = Viewer(
+            form.get("user", ""), form.get("token", ""), web_channel.demo_request(self.app, request)
+        )
         if not self._authentic(viewer):
             return self._render(401, "auth")
         if not self.demo_provider:
@@ -108,10 +114,10 @@ class PayPage:
         return self._order(view, viewer, just_paid=True)
 
     def _authentic(self, viewer: Viewer) -> bool:
-        if self.secret is None:
-            return True  # demo mode: like the web chat, anybody on loopback is trusted
+        if viewer.demo:
+            return True  # demo mode: like the web chat, a request truly from loopback is trusted
         return web_channel.valid_user_id(viewer.user) and bool(viewer.token) and (
-            web_channel.verify_token(self.secret, viewer.token, viewer.user, self.app.deps.clock())
+            web_channel.verify_token(self.auth.secret(), viewer.token, viewer.user, self.app.deps.clock())
         )
 
     def _load(self, reference: str, viewer: Viewer) -> PaymentView | None:
@@ -120,7 +126,7 @@ class PayPage:
             view = describe_payment(uow, reference)
             if view is None:
                 return None
-            if self.secret is not None and not may_view(uow, view.home_id, "web", viewer.user):
+            if not viewer.demo and not may_view(uow, view.home_id, "web", viewer.user):
                 return None  # somebody else's order looks exactly like a missing one
             return view
 
