@@ -132,6 +132,7 @@ def handler_settings(settings: Settings) -> HandlerSettings:
         public_base_url=settings.server.public_base_url,
         media_dir=Path(settings.media.dir),
         jobs=job_settings(settings),
+        supervision=settings.supervision.to_handlers(),
     )
 
 
