@@ -8,7 +8,16 @@ from datetime import date, datetime
 from sqlalchemy import delete, func, or_, select
 from sqlalchemy.orm import Session
 
-from storage.models import Building, Community, Company, Home, Payment, ReconciliationItem, Refund
+from storage.models import (
+    Building,
+    Community,
+    Company,
+    Home,
+    Payment,
+    ReconciliationItem,
+    Refund,
+    Staff,
+)
 
 
 class PaymentRepository:
@@ -59,6 +68,13 @@ class PaymentRepository:
         """A company by its exact name."""
         return self.session.scalars(select(Company).where(Company.name == name)).one_or_none()
 
+    def staff_by_phone(self, phone: str, company_id: int | None = None) -> list[Staff]:
+        """Staff with this phone (one per company), optionally of one company."""
+        stmt = select(Staff).where(Staff.phone == phone)
+        if company_id is not None:
+            stmt = stmt.where(Staff.company_id == company_id)
+        return list(self.session.scalars(stmt))
+
     def company_of_home(self, home_id: int) -> int | None:
         """The company that manages a home's community."""
         stmt = (select(Community.company_id).join(Building, Building.community_id == Community.id)
@@ -72,6 +88,19 @@ class PaymentRepository:
             Payment.paid_at >= start, Payment.paid_at < end,
             Payment.status == "succeeded")
         return list(self.session.scalars(stmt.order_by(Payment.id)))
+
+    def settled_between_any(self, start: datetime, end: datetime) -> list[Payment]:
+        """Every online payment (any provider but the demo) settled in [start, end)."""
+        stmt = select(Payment).where(Payment.status == "succeeded", Payment.provider != "demo",
+                                     Payment.paid_at >= start, Payment.paid_at < end)
+        return list(self.session.scalars(stmt.order_by(Payment.paid_at, Payment.id)))
+
+    def refunds_changed_between(self, start: datetime, end: datetime) -> list[Refund]:
+        """Refunds requested or changed in [start, end)."""
+        stmt = select(Refund).where(or_(
+            (Refund.created_at >= start) & (Refund.created_at < end),
+            (Refund.updated_at >= start) & (Refund.updated_at < end)))
+        return list(self.session.scalars(stmt.order_by(Refund.id)))
 
     def refunds_succeeded_between(self, provider: str, merchant: str, start: datetime,
                                   end: datetime) -> list[Refund]:
