@@ -18,33 +18,33 @@ LINK = re.compile(r"http://127\.0\.0\.1:8080(/pay/WY\w+\?s=\w+)")
 async def test_owner_pays_from_the_official_account_with_jsapi(make_paysite: object, parser: object) -> None:
     site: PaySite = await make_paysite(parser=parser)  # type: ignore[operator]
     try:
-        async with FakeWechatServer() as wx:
-            async with serve_webhook(site.app.deps, wechat_settings(wx.base_url)) as served:
-                status, body = await served.wechat.post(
-                    payload("text", content="我要交物业费", msg_id=901, openid="o-wang-openid"))
-                prompt = served.wechat.content(body) or ""
-                assert status == 200 and "537.00元" in prompt and "1. 确认支付" in prompt, prompt
-                status, body = await served.wechat.post(
-                    payload("text", content="1", msg_id=902, openid="o-wang-openid"))
-                link = served.wechat.content(body) or ""
-                path = LINK.search(link).group(1)  # type: ignore[union-attr]
-                page = await site.client.get(path, headers={
-                    "User-Agent": "Mozilla/5.0 (iPhone; CPU iPhone OS 17_0) MicroMessenger/8.0.50"})
-                html = await page.text()
-                assert page.status == 200 and 'id="wxpay"' in html and "paySign" in html
-                reference = path.split("/pay/")[1].split("?")[0]
-                order = site.fake.orders[reference]
-                assert order.trade_type == "JSAPI" and order.body["payer"] == {"openid": "o-wang-openid"}
-                assert order.body["amount"]["total"] == 53700  # as the chat showed it
-                site.fake.pay(reference)  # the owner confirms in WeChat's pay sheet
-                headers, note = site.fake.notification(site.fake.transaction(reference))
-                assert (await site.notify(headers, note)).status == 204
-                receipts = site.rows(OutboxMessage, OutboxMessage.kind == "payment",
-                                     OutboxMessage.channel == "wechat")
-                assert len(receipts) == 1 and "缴费成功" in json.loads(receipts[0].payload)["text"]
-                status, body = await served.wechat.post(
-                    payload("text", content="我已经付好了", msg_id=903, openid="o-wang-openid"))
-                assert "缴费成功" in (served.wechat.content(body) or "")
+        async with FakeWechatServer() as wx, serve_webhook(
+                site.app.deps, wechat_settings(wx.base_url)) as served:
+            status, body = await served.wechat.post(
+                payload("text", content="我要交物业费", msg_id=901, openid="o-wang-openid"))
+            prompt = served.wechat.content(body) or ""
+            assert status == 200 and "537.00元" in prompt and "1. 确认支付" in prompt, prompt
+            status, body = await served.wechat.post(
+                payload("text", content="1", msg_id=902, openid="o-wang-openid"))
+            link = served.wechat.content(body) or ""
+            path = LINK.search(link).group(1)  # type: ignore[union-attr]
+            page = await site.client.get(path, headers={
+                "User-Agent": "Mozilla/5.0 (iPhone; CPU iPhone OS 17_0) MicroMessenger/8.0.50"})
+            html = await page.text()
+            assert page.status == 200 and 'id="wxpay"' in html and "paySign" in html
+            reference = path.split("/pay/")[1].split("?")[0]
+            order = site.fake.orders[reference]
+            assert order.trade_type == "JSAPI" and order.body["payer"] == {"openid": "o-wang-openid"}
+            assert order.body["amount"]["total"] == 53700  # as the chat showed it
+            site.fake.pay(reference)  # the owner confirms in WeChat's pay sheet
+            headers, note = site.fake.notification(site.fake.transaction(reference))
+            assert (await site.notify(headers, note)).status == 204
+            receipts = site.rows(OutboxMessage, OutboxMessage.kind == "payment",
+                                 OutboxMessage.channel == "wechat")
+            assert len(receipts) == 1 and "缴费成功" in json.loads(receipts[0].payload)["text"]
+            status, body = await served.wechat.post(
+                payload("text", content="我已经付好了", msg_id=903, openid="o-wang-openid"))
+            assert "缴费成功" in (served.wechat.content(body) or "")
         unpaid = site.rows(Bill, Bill.home_id == site.world.home_ids["3-2-501"], Bill.status == "unpaid")
         assert [b.item for b in unpaid] == ["water"]  # only the property fees were asked for
     finally:
