@@ -13,7 +13,7 @@ import re
 from functools import lru_cache
 
 # Toneless Mandarin syllables (from pypinyin's dictionary; v for ü, rare interjections out).
-SYLLABLES = frozenset("""
+_SYLLABLE_TEXT = """
 a ai an ang ao ba bai ban bang bao bei ben beng bi bian biao bie bin bing bo bu ca cai can
 cang cao ce cen ceng cha chai chan chang chao che chen cheng chi chong chou chu chuai
 chuan chuang chui chun chuo ci cong cou cu cuan cui cun cuo da dai dan dang dao de dei
@@ -33,7 +33,8 @@ tong tou tu tuan tui tun tuo wa wai wan wang wei wen weng wo wu xi xia xian xian
 xin xing xiong xiu xu xuan xue xun ya yan yang yao ye yi yin ying yong you yu yuan yue yun
 za zai zan zang zao ze zei zen zeng zha zhai zhan zhang zhao zhe zhen zheng zhi zhong zhou
 zhu zhua zhuan zhuang zhui zhun zhuo zi zong zou zu zuan zui zun zuo
-""".split())
+"""
+SYLLABLES = frozenset(_SYLLABLE_TEXT.split())
 _MAX = max(map(len, SYLLABLES))
 _WORD_RE = re.compile(r"[a-z]+")
 _CJK_RE = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff]")
