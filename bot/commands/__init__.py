@@ -19,4 +19,8 @@ COMMAND_MODULES: tuple[str, ...] = (
     "bot.commands.jobs",
     "bot.commands.community",
     "bot.commands.binding",
+    "bot.commands.conversations",
+    "bot.commands.company",
+    "bot.commands.refund",
+    "bot.commands.report",
 )

@@ -1,1 +1,1 @@
-"""Use cases the property office runs (CLI today, the console later), each with an explicit actor."""
+"""The property office's use cases (console and operators' CLI), each taking an explicit actor."""

@@ -1,1 +1,1 @@
-"""Owner-side capabilities that grew after the first release (binding requests, household, emergencies)."""
+"""Owners' use cases (a module per capability)."""
