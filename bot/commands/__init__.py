@@ -18,4 +18,5 @@ COMMAND_MODULES: tuple[str, ...] = (
     "bot.commands.sender",
     "bot.commands.jobs",
     "bot.commands.conversations",
+    "bot.commands.regulator",
 )
