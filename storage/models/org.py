@@ -22,6 +22,8 @@ class Company(Base):
     business_scope: Mapped[str] = mapped_column(Text, default="")
     status: Mapped[str] = mapped_column(String(20), default="active")  # active/suspended/revoked
     phone: Mapped[str] = mapped_column(String(40), default="")
+    # WeChat Pay service-provider mode: the company's own sub-merchant (特约商户号).
+    wechat_pay_sub_mchid: Mapped[str] = mapped_column(String(32), default="")
     communities: Mapped[list[Community]] = relationship(back_populates="company")
 
 
