@@ -22,4 +22,5 @@ COMMAND_MODULES: tuple[str, ...] = (
     "bot.commands.refund",
     "bot.commands.pay_link",
     "bot.commands.report",
+    "bot.commands.regulator",
 )
