@@ -148,6 +148,7 @@ class SchedulerSettings(Section):
     ticket_escalations: JobSchedule = JobSchedule(every_minutes=5)
     satisfaction_requests: JobSchedule = JobSchedule(every_minutes=15)
     daily_digest: JobSchedule = JobSchedule(cron="30 8 * * *")
+    service_tasks: JobSchedule = JobSchedule(every_minutes=5)
 
     @model_validator(mode="after")
     def _ttl_outlives_checks(self) -> SchedulerSettings:

@@ -15,6 +15,7 @@ from handlers.jobs_bills import bill_reminders
 from handlers.jobs_common import JobReport, JobSettings
 from handlers.jobs_digest import daily_digest
 from handlers.jobs_notices import notice_reminders
+from handlers.jobs_service_tasks import service_tasks
 from handlers.jobs_tickets import satisfaction_requests, ticket_escalations
 
 Job = Callable[[Deps, datetime], JobReport]
@@ -25,6 +26,7 @@ JOBS: dict[str, Job] = {
     "ticket_escalations": ticket_escalations,
     "satisfaction_requests": satisfaction_requests,
     "daily_digest": daily_digest,
+    "service_tasks": service_tasks,
 }
 
 __all__ = ["JOBS", "Job", "JobReport", "JobSettings", "describe"]
