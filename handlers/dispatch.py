@@ -30,6 +30,7 @@ from handlers.deps import Deps
 from handlers.errors import DomainError
 from handlers.messages import Incoming, Outcome, Reply
 from handlers.staff_tasks import actions as staff_tasks
+from handlers.supervision import escalation
 from handlers.texts import t
 from handlers.turn import Turn
 from handlers.util import detect_locale, mask_phones
@@ -89,6 +90,7 @@ FLOW_HANDLERS: dict[str, Capability] = {
     "fee_question": bills.continue_fee_question,
     "cancel_ticket": tickets.continue_cancel,
     staff_tasks.FLOW: staff_tasks.continue_task,
+    "supervision_escalation": escalation.continue_escalation,
 }
 
 CANCEL_WORDS = frozenset(
