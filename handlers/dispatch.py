@@ -30,6 +30,7 @@ from handlers.deps import Deps
 from handlers.errors import DomainError
 from handlers.messages import Incoming, Outcome, Reply
 from handlers.owners import household
+from handlers.staff_tasks import actions as staff_tasks
 from handlers.supervision import escalation, staff_answers
 from handlers.texts import t
 from handlers.turn import Turn
@@ -80,6 +81,7 @@ ACTION_HANDLERS: dict[str, Capability] = {
     "household_add": household.household_add,
     "household_list": household.household_list,
     "household_remove": household.household_remove,
+    **staff_tasks.ACTIONS,
     "rectification_answer": staff_answers.rectification_answer,
 }
 
@@ -92,6 +94,7 @@ FLOW_HANDLERS: dict[str, Capability] = {
     "rate_service": tickets.continue_rating,
     "fee_question": bills.continue_fee_question,
     "cancel_ticket": tickets.continue_cancel,
+    staff_tasks.FLOW: staff_tasks.continue_task,
     "supervision_escalation": escalation.continue_escalation,
 }
 
@@ -153,8 +156,8 @@ def handle(incoming: Incoming, deps: Deps) -> Outcome:
 def _route(turn: Turn) -> Outcome:
     incoming = turn.incoming
     # Staff type `接单 R…` / `完成 R…`: the same as pressing the button of their push.
-    payload = (incoming.button or _typed_button(turn) or staff.typed_command(turn)
-               or staff_answers.typed_answer(turn)
+    payload = (incoming.button or _typed_button(turn) or staff_tasks.typed_command(turn)
+               or staff.typed_command(turn) or staff_answers.typed_answer(turn)
                or household.typed_command(turn))  # "添加家人" / "我家绑定了哪些人"
     if payload and payload.startswith("/"):
         turn.parse = parse_payload(payload, incoming.text)
