@@ -23,4 +23,5 @@ COMMAND_MODULES: tuple[str, ...] = (
     "bot.commands.pay_link",
     "bot.commands.report",
     "bot.commands.regulator",
+    "bot.commands.credit",
 )
