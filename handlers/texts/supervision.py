@@ -115,6 +115,13 @@ _STAFF: dict[str, dict[str, str]] = {
     },
 }
 
+_POLICY: dict[str, dict[str, str]] = {
+    "sup_policy_push": {
+        "zh": "【政策解读】《{title}》\n{issuer} {date}\n{summary}",
+        "en": "[Policy] {title}\n{issuer}, {date}\n{summary}",
+    },
+}
+
 _CLI: dict[str, dict[str, str]] = {
     "cli_regulator_bad": {"zh": "参数有误：{reason}", "en": "Bad argument: {reason}"},
     "cli_regulator_added": {
@@ -127,6 +134,6 @@ _CLI: dict[str, dict[str, str]] = {
     },
 }
 
-TEXTS: dict[str, dict[str, str]] = {**_ESCALATION, **_PUSHES, **_STAFF, **_CLI}
+TEXTS: dict[str, dict[str, str]] = {**_ESCALATION, **_PUSHES, **_STAFF, **_POLICY, **_CLI}
 
 register(TEXTS)

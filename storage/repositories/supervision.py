@@ -15,9 +15,11 @@ from sqlalchemy.orm import Session
 from storage.models import (
     Bill,
     Building,
+    ChannelIdentity,
     Community,
     Company,
     Home,
+    HomeMember,
     RectificationNotice,
     RectificationPhoto,
     Regulator,
@@ -240,6 +242,19 @@ class SupervisionRepository:
         """A notice's answer photos, in order."""
         stmt = select(RectificationPhoto).where(RectificationPhoto.rectification_id == notice_id)
         return list(self.session.scalars(stmt.order_by(RectificationPhoto.id)))
+
+    def owner_identities(self, community_ids: Collection[int]) -> list[ChannelIdentity]:
+        """Chat accounts of every member of the homes in the communities, once each."""
+        if not community_ids:
+            return []
+        members = (
+            select(HomeMember.owner_id)
+            .join(Home, Home.id == HomeMember.home_id)
+            .join(Building, Building.id == Home.building_id)
+            .where(Building.community_id.in_(list(community_ids)))
+        )
+        stmt = select(ChannelIdentity).where(ChannelIdentity.owner_id.in_(members))
+        return list(self.session.scalars(stmt.order_by(ChannelIdentity.id)))
 
     # -- regulators -------------------------------------------------------------------------
 
