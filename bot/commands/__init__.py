@@ -18,6 +18,7 @@ COMMAND_MODULES: tuple[str, ...] = (
     "bot.commands.sender",
     "bot.commands.jobs",
     "bot.commands.conversations",
+    "bot.commands.operations",
     "bot.commands.company",
     "bot.commands.refund",
     "bot.commands.pay_link",
