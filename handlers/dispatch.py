@@ -29,6 +29,7 @@ from handlers import (
 from handlers.deps import Deps
 from handlers.errors import DomainError
 from handlers.messages import Incoming, Outcome, Reply
+from handlers.owners import bind_codes, interrupts
 from handlers.texts import t
 from handlers.turn import Turn
 from handlers.util import detect_locale, mask_phones
@@ -144,6 +145,11 @@ def handle(incoming: Incoming, deps: Deps) -> Outcome:
 def _route(turn: Turn) -> Outcome:
     incoming = turn.incoming
     # Staff type `接单 R…` / `完成 R…`: the same as pressing the button of their push.
+    if bind_codes.code_message(incoming.text, incoming.button or ""):
+        # `bind CODE`, `/start CODE` or the bare code binds in any state, even inside a flow.
+        turn.state, turn.parse = {}, {"text": incoming.text, "intent": {"name": "bind_account",
+                                                                       "confidence": 1.0}, "entities": []}
+        return binding.bind_account(turn)
     payload = incoming.button or _typed_button(turn) or staff.typed_command(turn)
     if payload and payload.startswith("/"):
         turn.parse = parse_payload(payload, incoming.text)
@@ -169,6 +175,10 @@ def _route(turn: Turn) -> Outcome:
     if flow not in FLOW_HANDLERS and _is_stray_number(incoming.text):
         return smalltalk.fallback(turn)  # "1" with no choice on offer: show what can be done
     if flow in FLOW_HANDLERS:
+        if interrupts.corrects(flow, incoming.text):  # "算了我说错了 是2单元" edits, not cancels
+            return FLOW_HANDLERS[flow](turn)
+        if interrupts.holds(incoming.text):  # "等一下，先别交": nothing goes through
+            return interrupts.paused(turn.locale)
         if canonical(incoming.text.strip()) in CANCEL_WORDS or turn.intent == "deny":
             return Outcome((Reply(t("cancelled", turn.locale)),))
         if not _switches_topic(turn, flow):

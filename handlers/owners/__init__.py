@@ -1,0 +1,1 @@
+"""Owners' capabilities and the dialogue rules around them (corrections, interruptions)."""

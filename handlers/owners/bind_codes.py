@@ -1,0 +1,21 @@
+"""Invite codes typed any way, in any state: `绑定 CODE`, `bind CODE`, `/start CODE`, or a bare code."""
+
+from __future__ import annotations
+
+import re
+
+from handlers.binding import is_bare_code
+
+_COMMAND = re.compile(
+    r"^\s*(?:请?帮?我?绑定|綁定|绑|bind|link|/start|/bind|code|邀请码|邀請碼)\s*[:：]?\s*([A-Za-z0-9]{8})\s*[。.!！]?\s*$",
+    re.I,
+)
+
+
+def code_message(text: str, button: str = "") -> bool:
+    """Whether the whole message is an invite code, alone or after a bind word."""
+    typed = (text or "").strip() or (button if button.startswith("/start") else "")
+    if not typed:
+        return False
+    found = _COMMAND.match(typed)
+    return is_bare_code(found.group(1) if found else typed)
