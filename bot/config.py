@@ -27,7 +27,9 @@ from pydantic_settings import (
 )
 
 from bot.config_channels import TelegramSettings, WechatSettings, WecomSettings
+from bot.config_pay import WechatPaySettings
 from bot.config_section import Section
+from bot.config_supervision import SupervisionConfig
 
 DEFAULT_CONFIG_PATH = Path("config.yaml")
 
@@ -148,6 +150,9 @@ class SchedulerSettings(Section):
     ticket_escalations: JobSchedule = JobSchedule(every_minutes=5)
     satisfaction_requests: JobSchedule = JobSchedule(every_minutes=15)
     daily_digest: JobSchedule = JobSchedule(cron="30 8 * * *")
+    payment_sync: JobSchedule = JobSchedule(every_minutes=10)
+    payment_reconciliation: JobSchedule = JobSchedule(cron="30 10 * * *")
+    supervision_escalations: JobSchedule = JobSchedule(cron="15 9 * * *")
 
     @model_validator(mode="after")
     def _ttl_outlives_checks(self) -> SchedulerSettings:
@@ -216,6 +221,8 @@ class Settings(BaseSettings):
     sender: SenderSettings = SenderSettings()
     scheduler: SchedulerSettings = SchedulerSettings()
     reminders: RemindersSettings = RemindersSettings()
+    wechat_pay: WechatPaySettings = WechatPaySettings()
+    supervision: SupervisionConfig = SupervisionConfig()
 
     @field_validator("timezone")
     @classmethod

@@ -30,6 +30,7 @@ from handlers.deps import Deps
 from handlers.errors import DomainError
 from handlers.messages import Incoming, Outcome, Reply
 from handlers.owners import bind_codes, interrupts
+from handlers.supervision import escalation
 from handlers.texts import t
 from handlers.turn import Turn
 from handlers.util import detect_locale, mask_phones
@@ -87,6 +88,7 @@ FLOW_HANDLERS: dict[str, Capability] = {
     "rate_service": tickets.continue_rating,
     "fee_question": bills.continue_fee_question,
     "cancel_ticket": tickets.continue_cancel,
+    "supervision_escalation": escalation.continue_escalation,
 }
 
 CANCEL_WORDS = frozenset(

@@ -15,6 +15,7 @@ from handlers import notify
 from handlers.access import current_home, require_owner
 from handlers.deps import HandlerSettings
 from handlers.errors import DomainError, Invalid
+from handlers.supervision import return_visits
 from handlers.turn import Turn
 from storage.models import OPEN_STATUSES, Home, Staff, Ticket, TicketEvent
 from storage.uow import UnitOfWork
@@ -275,6 +276,7 @@ def reopen(
     if ticket.status not in ("resolved", "closed") or now - resolved_at > REOPEN_WINDOW:
         raise InvalidTransitionError("ticket_reopen_too_late", number=ticket.number)
     ticket.reopen_count = (ticket.reopen_count or 0) + 1
+    return_visits.record_not_solved(uow, ticket, actor, now)  # the return visit's 未解决
     ticket.resolved_at = None
     ticket.sla_due_at = now + SLA_BY_URGENCY.get(ticket.urgency, SLA_BY_URGENCY["normal"])
     to_status = "assigned" if ticket.assignee_staff_id else "new"

@@ -12,6 +12,8 @@ from storage.repositories.content import ContentRepository
 from storage.repositories.identities import IdentityRepository
 from storage.repositories.org import OrgRepository
 from storage.repositories.outbox import OutboxRepository
+from storage.repositories.payments import PaymentRepository
+from storage.repositories.supervision import SupervisionRepository
 from storage.repositories.tickets import TicketRepository
 
 
@@ -30,6 +32,8 @@ class UnitOfWork:
         self.content = ContentRepository(self.session)
         self.outbox = OutboxRepository(self.session)
         self.audit = AuditRepository(self.session)
+        self.payments = PaymentRepository(self.session)
+        self.supervision = SupervisionRepository(self.session)
         return self
 
     def __exit__(

@@ -18,4 +18,7 @@ COMMAND_MODULES: tuple[str, ...] = (
     "bot.commands.sender",
     "bot.commands.jobs",
     "bot.commands.conversations",
+    "bot.commands.company",
+    "bot.commands.refund",
+    "bot.commands.report",
 )

@@ -1,1 +1,1 @@
-"""Owners' capabilities and the dialogue rules around them (corrections, interruptions)."""
+"""Owners' use cases (a module per capability)."""

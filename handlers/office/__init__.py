@@ -1,0 +1,1 @@
+"""The property office's use cases (console and operators' CLI), each taking an explicit actor."""
