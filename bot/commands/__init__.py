@@ -20,5 +20,7 @@ COMMAND_MODULES: tuple[str, ...] = (
     "bot.commands.conversations",
     "bot.commands.company",
     "bot.commands.refund",
+    "bot.commands.pay_link",
     "bot.commands.report",
+    "bot.commands.regulator",
 )

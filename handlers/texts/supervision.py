@@ -115,6 +115,18 @@ _STAFF: dict[str, dict[str, str]] = {
     },
 }
 
-TEXTS: dict[str, dict[str, str]] = {**_ESCALATION, **_PUSHES, **_STAFF}
+_CLI: dict[str, dict[str, str]] = {
+    "cli_regulator_bad": {"zh": "参数有误：{reason}", "en": "Bad argument: {reason}"},
+    "cli_regulator_added": {
+        "zh": "已添加监管账号 {id}：{name}（{scope}，{phone}），辖区内小区 {communities} 个。设置控制台密码：python -m bot console password 手机号",
+        "en": "Regulator {id} added: {name} ({scope}, {phone}), {communities} communities in scope. Set its console password with: python -m bot console password PHONE",
+    },
+    "cli_regulator_updated": {
+        "zh": "已更新监管账号 {id}：{name}（{scope}，{phone}），辖区内小区 {communities} 个。",
+        "en": "Regulator {id} updated: {name} ({scope}, {phone}), {communities} communities in scope.",
+    },
+}
+
+TEXTS: dict[str, dict[str, str]] = {**_ESCALATION, **_PUSHES, **_STAFF, **_CLI}
 
 register(TEXTS)
