@@ -30,6 +30,7 @@ from handlers.deps import Deps
 from handlers.errors import DomainError
 from handlers.messages import Incoming, Outcome, Reply
 from handlers.owners import bind_codes, interrupts
+from handlers.staff_tasks import actions as staff_tasks
 from handlers.supervision import escalation, staff_answers
 from handlers.texts import t
 from handlers.turn import Turn
@@ -77,6 +78,7 @@ ACTION_HANDLERS: dict[str, Capability] = {
     "select_home": binding.select_home,
     "confirm_payment": bills.confirm_payment,
     **staff.ACTIONS,
+    **staff_tasks.ACTIONS,
     "rectification_answer": staff_answers.rectification_answer,
 }
 
@@ -89,6 +91,7 @@ FLOW_HANDLERS: dict[str, Capability] = {
     "rate_service": tickets.continue_rating,
     "fee_question": bills.continue_fee_question,
     "cancel_ticket": tickets.continue_cancel,
+    staff_tasks.FLOW: staff_tasks.continue_task,
     "supervision_escalation": escalation.continue_escalation,
 }
 
@@ -152,8 +155,8 @@ def _route(turn: Turn) -> Outcome:
     if bind_codes.code_message(incoming.text, incoming.button or ""):
         return bind_codes.bind(turn)  # `bind CODE`, `/start CODE`, a bare code: in any state
     # Staff type `接单 R…` / `完成 R…`: the same as pressing the button of their push.
-    payload = (incoming.button or _typed_button(turn) or staff.typed_command(turn)
-               or staff_answers.typed_answer(turn))
+    payload = (incoming.button or _typed_button(turn) or staff_tasks.typed_command(turn)
+               or staff.typed_command(turn) or staff_answers.typed_answer(turn))
     if payload and payload.startswith("/"):
         turn.parse = parse_payload(payload, incoming.text)
         return _by_intent(turn, ACTION_HANDLERS | INTENT_HANDLERS)

@@ -10,6 +10,7 @@ from storage.models.billing import (
     ServiceContract,
 )
 from storage.models.content import NOTICE_KINDS, SAFETY_NOTICE_KINDS, FaqEntry, Notice, Policy
+from storage.models.operations import DutyShift, Expense, FundApproval, ServicePlan, ServiceTask  # noqa: F401
 from storage.models.ops import AuditLog, KeyValueEntry, OutboxMessage
 from storage.models.org import (
     Building,
