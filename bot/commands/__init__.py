@@ -18,9 +18,11 @@ COMMAND_MODULES: tuple[str, ...] = (
     "bot.commands.sender",
     "bot.commands.jobs",
     "bot.commands.conversations",
+    "bot.commands.operations",
     "bot.commands.company",
     "bot.commands.refund",
     "bot.commands.pay_link",
     "bot.commands.report",
     "bot.commands.regulator",
+    "bot.commands.credit",
 )
