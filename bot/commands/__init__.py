@@ -20,9 +20,11 @@ COMMAND_MODULES: tuple[str, ...] = (
     "bot.commands.community",
     "bot.commands.binding",
     "bot.commands.conversations",
+    "bot.commands.operations",
     "bot.commands.company",
     "bot.commands.refund",
     "bot.commands.pay_link",
     "bot.commands.report",
     "bot.commands.regulator",
+    "bot.commands.credit",
 )

@@ -63,3 +63,11 @@ TASK_TEXTS: dict[str, dict[str, str]] = {
 }
 
 register(TASK_TEXTS)
+
+STAFF_TEXTS: dict[str, dict[str, str]] = {
+    "staff_needs_name_phone": {"zh": "请填写姓名和电话。", "en": "Name and phone are required."},
+    "staff_already_active": {"zh": "{name} 已经在职。", "en": "{name} already works here."},
+    "staff_many_companies": {"zh": "电话 {who} 在多家公司任职，请指定公司。", "en": "{who} works for several companies: name one."},
+}
+
+register(STAFF_TEXTS)

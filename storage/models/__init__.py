@@ -24,7 +24,17 @@ from storage.models.org import (
 from storage.models.payments import RECONCILIATION_KINDS, ReconciliationItem  # noqa: F401
 from storage.models.people import ChannelIdentity, HomeMember, InviteCode, Owner
 from storage.models.safety import BindingRequest, SpooledReport, TicketReporter
-from storage.models.supervision import RectificationPhoto, ReturnVisit, SupervisedCase  # noqa: F401
+from storage.models.supervision import (  # noqa: F401
+    Consultation,
+    ConsultationAnswer,
+    CreditRecord,
+    Disclosure,
+    ProjectFiling,
+    RectificationPhoto,
+    ReturnVisit,
+    StaffCertificate,
+    SupervisedCase,
+)
 from storage.models.tickets import (
     OPEN_STATUSES,
     TICKET_KINDS,
