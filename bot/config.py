@@ -27,6 +27,7 @@ from pydantic_settings import (
 )
 
 from bot.config_channels import TelegramSettings, WechatSettings, WecomSettings
+from bot.config_console import ConsoleSettings
 from bot.config_section import Section
 
 DEFAULT_CONFIG_PATH = Path("config.yaml")
@@ -214,6 +215,7 @@ class Settings(BaseSettings):
     sender: SenderSettings = SenderSettings()
     scheduler: SchedulerSettings = SchedulerSettings()
     reminders: RemindersSettings = RemindersSettings()
+    console: ConsoleSettings = ConsoleSettings()
 
     @field_validator("timezone")
     @classmethod

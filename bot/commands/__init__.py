@@ -17,4 +17,5 @@ COMMAND_MODULES: tuple[str, ...] = (
     "bot.commands.notice",
     "bot.commands.sender",
     "bot.commands.jobs",
+    "bot.commands.console",
 )
