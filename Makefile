@@ -13,7 +13,7 @@ DEV_STAMP := $(VENV)/.installed-dev-$(shell cat $(DEV_REQS) 2>/dev/null | sha256
 run: $(RUN_STAMP)
 	$(BIN)/python -m bot db upgrade
 	$(BIN)/python -m bot seed --demo --if-empty
-	$(BIN)/python -m bot serve
+	WUYE_WEB__DEMO_MODE=true $(BIN)/python -m bot serve
 
 test: $(DEV_STAMP)
 	$(BIN)/lint-imports

@@ -28,7 +28,9 @@ from pydantic_settings import (
 
 from bot.config_channels import TelegramSettings, WechatSettings, WecomSettings
 from bot.config_console import ConsoleSettings
+from bot.config_pay import WechatPaySettings
 from bot.config_section import Section
+from bot.config_supervision import SupervisionConfig
 
 DEFAULT_CONFIG_PATH = Path("config.yaml")
 
@@ -63,7 +65,9 @@ class NluSettings(Section):
 
 
 class WebSettings(Section):
-    demo_mode: bool = True  # honoured only when server.host is a loopback address
+    # An explicit choice (`make run` sets it): honoured only when server.host is a loopback
+    # address, and then only for requests from loopback that carry no proxy headers.
+    demo_mode: bool = False
     secret: str = ""  # HMAC key for web tokens; empty: generated into secret_file
     secret_file: Path = Path("var/web_secret")
     token_days: int = Field(30, ge=1)
@@ -147,6 +151,9 @@ class SchedulerSettings(Section):
     ticket_escalations: JobSchedule = JobSchedule(every_minutes=5)
     satisfaction_requests: JobSchedule = JobSchedule(every_minutes=15)
     daily_digest: JobSchedule = JobSchedule(cron="30 8 * * *")
+    payment_sync: JobSchedule = JobSchedule(every_minutes=10)
+    payment_reconciliation: JobSchedule = JobSchedule(cron="30 10 * * *")
+    supervision_escalations: JobSchedule = JobSchedule(cron="15 9 * * *")
 
     @model_validator(mode="after")
     def _ttl_outlives_checks(self) -> SchedulerSettings:
@@ -216,6 +223,8 @@ class Settings(BaseSettings):
     scheduler: SchedulerSettings = SchedulerSettings()
     reminders: RemindersSettings = RemindersSettings()
     console: ConsoleSettings = ConsoleSettings()
+    wechat_pay: WechatPaySettings = WechatPaySettings()
+    supervision: SupervisionConfig = SupervisionConfig()
 
     @field_validator("timezone")
     @classmethod

@@ -1,8 +1,8 @@
 """The checkout page's use cases: describe an order, settle a demo order, tell the household.
 
-The web adapter (bot/channels/web_pay.py) calls these inside one unit of work. A real
-provider will settle through `handlers.payments.settle_payment` from its callback
-(`POST /pay/callback/{provider}`, not built yet) and can reuse `notify_receipt`.
+The web adapter (bot/channels/web_pay.py) calls these inside one unit of work. WeChat Pay
+settles through `handlers.owners.pay_settle.apply_trade` from its notification
+(`POST /pay/notify/wechat`) and reuses `notify_receipt`.
 """
 
 from __future__ import annotations

@@ -16,6 +16,7 @@ from handlers.messages import Button, Outcome, Reply
 from handlers.notify import local_time, staff_contact
 from handlers.repair_slots import COMPLAINT_TARGETS, emergency_of, first_match, informative
 from handlers.repairs import AFFIRM_WORDS, emergency_reply, keep_attachment, pressed_payload
+from handlers.supervision import escalation
 from handlers.texts import t
 from handlers.turn import Turn
 from nlu.normalize import canonical
@@ -25,7 +26,9 @@ FLOW = "complaint"
 
 
 def complaint(turn: Turn) -> Outcome:
-    """Start a complaint about a service, a person or a neighbour."""
+    """Start a complaint about a service, a person or a neighbour (or take it to the regulator)."""
+    if escalation.addresses_regulator(turn.text):  # "我要向住建委投诉物业": a supervised case
+        return escalation.start(turn)
     return _start(turn, "complaint")
 
 

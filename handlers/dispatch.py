@@ -29,6 +29,7 @@ from handlers import (
 from handlers.deps import Deps
 from handlers.errors import DomainError
 from handlers.messages import Incoming, Outcome, Reply
+from handlers.supervision import escalation, staff_answers
 from handlers.texts import t
 from handlers.turn import Turn
 from handlers.util import detect_locale, mask_phones
@@ -75,6 +76,7 @@ ACTION_HANDLERS: dict[str, Capability] = {
     "select_home": binding.select_home,
     "confirm_payment": bills.confirm_payment,
     **staff.ACTIONS,
+    "rectification_answer": staff_answers.rectification_answer,
 }
 
 # Multi-turn flows: state["flow"] names the function that takes the next message.
@@ -86,8 +88,11 @@ FLOW_HANDLERS: dict[str, Capability] = {
     "rate_service": tickets.continue_rating,
     "fee_question": bills.continue_fee_question,
     "cancel_ticket": tickets.continue_cancel,
+    "supervision_escalation": escalation.continue_escalation,
 }
 
+# Flows whose description step takes whatever the owner writes (it names the problem).
+FREE_TEXT_FLOWS = frozenset({"supervision_escalation"})
 CANCEL_WORDS = frozenset(
     {"算了", "取消", "不用了", "不要了", "回头再说", "以后再说", "cancel", "stop", "never mind", "退出"}
 )
@@ -144,7 +149,8 @@ def handle(incoming: Incoming, deps: Deps) -> Outcome:
 def _route(turn: Turn) -> Outcome:
     incoming = turn.incoming
     # Staff type `接单 R…` / `完成 R…`: the same as pressing the button of their push.
-    payload = incoming.button or _typed_button(turn) or staff.typed_command(turn)
+    payload = (incoming.button or _typed_button(turn) or staff.typed_command(turn)
+               or staff_answers.typed_answer(turn))
     if payload and payload.startswith("/"):
         turn.parse = parse_payload(payload, incoming.text)
         return _by_intent(turn, ACTION_HANDLERS | INTENT_HANDLERS)
@@ -164,6 +170,8 @@ def _route(turn: Turn) -> Outcome:
     if urgent is not None:
         return urgent
     turn.parse = turn.deps.parser.parse(incoming.text, turn.now)
+    if flow not in FLOW_HANDLERS and turn.identity.owner_id and escalation.escalates(incoming.text):
+        return escalation.start(turn)  # "我要向住建委投诉物业": to the regulator, by rule
     if flow not in FLOW_HANDLERS and bills.claims_paid(incoming.text):
         return bills.paid_without_order(turn)  # "付好了" with no pay flow open to settle it
     if flow not in FLOW_HANDLERS and _is_stray_number(incoming.text):
@@ -189,6 +197,8 @@ def _switches_topic(turn: Turn, flow: str) -> bool:
     """A confident new topic leaves the flow; a short reply (楼道里, 保留) is taken as an answer,
     unless it is one of the unmistakable commands below."""
     confidence = float(turn.parse.get("intent", {}).get("confidence") or 0)
+    if flow in FREE_TEXT_FLOWS and turn.state.get("step") == "description":
+        return False  # "what is the complaint about?" is answered with any words
     neutral = {flow, "affirm", "deny", "greet", "thanks", "out_of_scope", ""}
     if turn.intent in neutral or confidence < TOPIC_SWITCH_CONFIDENCE:
         return False

@@ -13,6 +13,8 @@ from storage.repositories.content import ContentRepository
 from storage.repositories.identities import IdentityRepository
 from storage.repositories.org import OrgRepository
 from storage.repositories.outbox import OutboxRepository
+from storage.repositories.payments import PaymentRepository
+from storage.repositories.supervision import SupervisionRepository
 from storage.repositories.tickets import TicketRepository
 
 
@@ -32,6 +34,8 @@ class UnitOfWork:
         self.outbox = OutboxRepository(self.session)
         self.audit = AuditRepository(self.session)
         self.console = ConsoleRepository(self.session)
+        self.payments = PaymentRepository(self.session)
+        self.supervision = SupervisionRepository(self.session)
         return self
 
     def __exit__(

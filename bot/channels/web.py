@@ -26,7 +26,7 @@ from aiohttp import web
 from bot.app import App
 from bot.channels.body import read_capped
 from bot.channels.serial import KeyedLocks
-from bot.config import WebSettings
+from bot.config import WebSettings, is_loopback
 from handlers import dispatch
 from handlers.messages import Incoming
 
@@ -44,6 +44,40 @@ MAX_BUTTON_CHARS = 512
 def valid_user_id(user: str) -> bool:
     """Web user ids are short and plain: they end up in URLs, logs and the database."""
     return bool(_USER_ID.match(user))
+
+
+# Headers a reverse proxy adds: a request carrying any of them came from elsewhere, whatever
+# its socket says (the README's nginx runs on the same host and connects from loopback).
+PROXY_HEADERS = ("X-Forwarded-For", "Forwarded", "X-Real-IP")
+
+
+def demo_request(app: App, request: web.Request) -> bool:
+    """Demo mode for this request: configured, and truly from loopback with no proxy in between."""
+    if not app.settings.demo_mode or any(h in request.headers for h in PROXY_HEADERS):
+        return False
+    return is_loopback(request.remote or "")
+
+
+class WebAuth:
+    """The web chat's token rules for one process: demo requests pass, others need a token."""
+
+    def __init__(self, app: App) -> None:
+        self.app = app
+        self._secret: bytes | None = None
+
+    def secret(self) -> bytes:
+        """The signing key, read (or created) on first need."""
+        if self._secret is None:
+            self._secret = load_secret(self.app.settings.web)
+        return self._secret
+
+    def allows(self, request: web.Request, user: str, token: str | None) -> bool:
+        """True for a demo request, or a valid, unexpired token for `user`."""
+        if demo_request(self.app, request):
+            return True
+        return bool(token) and valid_user_id(user) and verify_token(
+            self.secret(), token or "", user, self.app.deps.clock()
+        )
 
 
 def _b64(data: bytes) -> str:
@@ -135,8 +169,9 @@ class ChatEndpoint:
     def __init__(self, app: App) -> None:
         self.app = app
         self.limit = app.settings.web.max_body_bytes
-        # Demo mode needs no key; otherwise read (or create) it once, not per request.
-        self.secret = None if app.settings.demo_mode else load_secret(app.settings.web)
+        self.auth = WebAuth(app)
+        if not app.settings.demo_mode:
+            self.auth.secret()  # read (or create) the key at start, not on the first request
         self.conversations = KeyedLocks()
 
     async def handle(self, request: web.Request) -> web.Response:
@@ -152,9 +187,7 @@ class ChatEndpoint:
             return _error(400, "bad_json", "body is not valid JSON")
         except BadRequestError as err:
             return _error(400, "bad_request", str(err))
-        if self.secret is not None and not (
-            chat.token and verify_token(self.secret, chat.token, chat.user, self.app.deps.clock())
-        ):
+        if not self.auth.allows(request, chat.user, chat.token):
             return _error(401, "unauthorized", "a valid token for this user is required")
         incoming = Incoming(CHANNEL, chat.user, text=chat.text, button=chat.button)
         # Handlers are synchronous (database, NLU): run them off the event loop.

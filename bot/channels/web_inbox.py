@@ -110,7 +110,7 @@ class UpdatesEndpoint:
     def __init__(self, app: App) -> None:
         self.app = app
         self.inbox = WebInbox(app.stores.kv, app.stores.locks, clock=app.deps.clock)
-        self.secret = None if app.settings.demo_mode else web_channel.load_secret(app.settings.web)
+        self.auth = web_channel.WebAuth(app)
 
     async def handle(self, request: web.Request) -> web.Response:
         """Validate like /api/chat, then read the inbox off the event loop."""
@@ -121,9 +121,7 @@ class UpdatesEndpoint:
         if not after_text.isdigit() or len(after_text) > 12:
             return _error(400, "bad_request", "after must be a non-negative integer")
         token = request.query.get("token") or _bearer(request)
-        if self.secret is not None and not (
-            token and web_channel.verify_token(self.secret, token, user, self.app.deps.clock())
-        ):
+        if not self.auth.allows(request, user, token):
             return _error(401, "unauthorized", "a valid token for this user is required")
         items, last = await asyncio.to_thread(self.inbox.since, user, int(after_text))
         return web.json_response(

@@ -18,4 +18,10 @@ COMMAND_MODULES: tuple[str, ...] = (
     "bot.commands.sender",
     "bot.commands.jobs",
     "bot.commands.console",
+    "bot.commands.conversations",
+    "bot.commands.company",
+    "bot.commands.refund",
+    "bot.commands.pay_link",
+    "bot.commands.report",
+    "bot.commands.regulator",
 )

@@ -1,1 +1,2 @@
-"""The office console's use cases: each takes an explicit `Actor` and checks its scope."""
+"""The property office's use cases (console and operators' CLI), each taking an explicit actor
+and checking its scope."""

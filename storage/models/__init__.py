@@ -28,7 +28,9 @@ from storage.models.org import (
     Regulator,
     Staff,
 )
+from storage.models.payments import RECONCILIATION_KINDS, ReconciliationItem  # noqa: F401
 from storage.models.people import ChannelIdentity, HomeMember, InviteCode, Owner
+from storage.models.supervision import RectificationPhoto, ReturnVisit, SupervisedCase  # noqa: F401
 from storage.models.tickets import (
     OPEN_STATUSES,
     TICKET_KINDS,

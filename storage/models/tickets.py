@@ -39,6 +39,9 @@ class Ticket(Base):
     reopen_count: Mapped[int] = mapped_column(Integer, default=0)
     escalated_at: Mapped[datetime | None] = mapped_column(AwareDateTime(), nullable=True)
     created_at: Mapped[datetime] = mapped_column(AwareDateTime(), index=True)
+    # Where it came from: "owner" (chat, desk) or "hotline" (a 12345 ticket staff entered);
+    # the regulator's figures show hotline tickets apart (issue 13).
+    source: Mapped[str] = mapped_column(String(20), default="owner", server_default="owner")
     updated_at: Mapped[datetime] = mapped_column(AwareDateTime())
     resolved_at: Mapped[datetime | None] = mapped_column(AwareDateTime(), nullable=True)
     events: Mapped[list[TicketEvent]] = relationship(

@@ -40,7 +40,7 @@ def test_missing_default_file_means_defaults() -> None:
     assert (settings.server.host, settings.server.port) == ("127.0.0.1", 8080)
     assert settings.nlu.backend == "embedded"
     assert settings.timezone == "Asia/Shanghai"
-    assert settings.web.demo_mode is True and settings.demo_mode is True
+    assert settings.web.demo_mode is False and settings.demo_mode is False  # an explicit choice
 
 
 def test_default_file_in_working_directory_is_read(tmp_path: Path) -> None:

@@ -136,7 +136,7 @@ async def server_url(tmp_path: Path, parser: object, clock: FakeClock) -> AsyncI
     settings = Settings(
         database={"url": f"sqlite:///{tmp_path / 'e2e.sqlite3'}"},
         media={"dir": tmp_path / "media"},
-        web={"secret_file": tmp_path / "web_secret"},
+        web={"secret_file": tmp_path / "web_secret", "demo_mode": True},
     )
     upgrade_db(settings)
     app = build_app(settings, parser=parser, clock=clock)  # type: ignore[arg-type]

@@ -63,7 +63,8 @@ def make_app(tmp_path: Path, clock: FakeClock) -> Iterator[Any]:
     def factory(**options: Any) -> App:
         settings = Settings(
             database={"url": f"sqlite:///{tmp_path / 'web.sqlite3'}"},
-            web={"secret_file": tmp_path / "web_secret", **options.pop("web", {})}, **options,
+            web={"secret_file": tmp_path / "web_secret", "demo_mode": True, **options.pop("web", {})},
+            **options,
         )
         upgrade_db(settings)
         app = build_app(settings, parser=object(), clock=clock)  # type: ignore[arg-type]

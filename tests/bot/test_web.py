@@ -26,7 +26,7 @@ def make_settings(tmp_path: Path, **web_options: Any) -> Settings:
     return Settings(
         database={"url": f"sqlite:///{tmp_path / 'web.sqlite3'}"},
         media={"dir": tmp_path / "media"},
-        web={"secret_file": tmp_path / "web_secret", **web_options},
+        web={"secret_file": tmp_path / "web_secret", "demo_mode": True, **web_options},
     )
 
 

@@ -60,7 +60,7 @@ def make_site(tmp_path: Path, clock: FakeClock) -> Iterator[Any]:
         settings = Settings(
             database={"url": f"sqlite:///{tmp_path / 'pay.sqlite3'}"},
             media={"dir": tmp_path / "media"},
-            web={"secret_file": tmp_path / "web_secret", **web_options},
+            web={"secret_file": tmp_path / "web_secret", "demo_mode": True, **web_options},
         )
         upgrade_db(settings)
         app = build_app(settings, parser=ButtonsOnlyParser(), clock=clock)
