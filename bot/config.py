@@ -151,6 +151,7 @@ class SchedulerSettings(Section):
     ticket_escalations: JobSchedule = JobSchedule(every_minutes=5)
     satisfaction_requests: JobSchedule = JobSchedule(every_minutes=15)
     daily_digest: JobSchedule = JobSchedule(cron="30 8 * * *")
+    service_tasks: JobSchedule = JobSchedule(every_minutes=5)
     payment_sync: JobSchedule = JobSchedule(every_minutes=10)
     payment_reconciliation: JobSchedule = JobSchedule(cron="30 10 * * *")
     supervision_escalations: JobSchedule = JobSchedule(cron="15 9 * * *")

@@ -11,6 +11,7 @@ from storage.repositories.billing import BillingRepository
 from storage.repositories.console import ConsoleRepository
 from storage.repositories.content import ContentRepository
 from storage.repositories.identities import IdentityRepository
+from storage.repositories.operations import OperationsRepository
 from storage.repositories.org import OrgRepository
 from storage.repositories.outbox import OutboxRepository
 from storage.repositories.payments import PaymentRepository
@@ -34,6 +35,7 @@ class UnitOfWork:
         self.outbox = OutboxRepository(self.session)
         self.audit = AuditRepository(self.session)
         self.console = ConsoleRepository(self.session)
+        self.operations = OperationsRepository(self.session)
         self.payments = PaymentRepository(self.session)
         self.supervision = SupervisionRepository(self.session)
         return self

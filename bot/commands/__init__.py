@@ -19,9 +19,11 @@ COMMAND_MODULES: tuple[str, ...] = (
     "bot.commands.jobs",
     "bot.commands.console",
     "bot.commands.conversations",
+    "bot.commands.operations",
     "bot.commands.company",
     "bot.commands.refund",
     "bot.commands.pay_link",
     "bot.commands.report",
     "bot.commands.regulator",
+    "bot.commands.credit",
 )

@@ -115,6 +115,24 @@ _STAFF: dict[str, dict[str, str]] = {
     },
 }
 
+_POLICY: dict[str, dict[str, str]] = {
+    "sup_policy_push": {
+        "zh": "【政策解读】《{title}》\n{issuer} {date}\n{summary}",
+        "en": "[Policy] {title}\n{issuer}, {date}\n{summary}",
+    },
+}
+
+_CREDIT: dict[str, dict[str, str]] = {
+    "sup_push_certificate": {
+        "zh": "【证书到期提醒】{holder}的{kind}证书（{number}）将于 {expires} 到期（还有{days}天），请及时复审或换证。",
+        "en": "[Certificate] {holder}'s {kind} certificate ({number}) expires on {expires} ({days} days left).",
+    },
+    "sup_record_case": {"zh": "投诉 {number} 超期未解决或业主向监管部门投诉，列为督办件 D{case}", "en": "Case D{case} on complaint {number}"},
+    "sup_record_overdue": {"zh": "整改通知 Z{notice} 逾期未整改（期限 {deadline}）", "en": "Rectification Z{notice} overdue"},
+    "sup_record_accepted": {"zh": "整改通知 Z{notice} 按期整改到位", "en": "Rectification Z{notice} done in time"},
+    "supervision_community_not_found": {"zh": "没有找到小区“{community}”。", "en": "Community {community} not found."},
+}
+
 _CLI: dict[str, dict[str, str]] = {
     "cli_regulator_bad": {"zh": "参数有误：{reason}", "en": "Bad argument: {reason}"},
     "cli_regulator_added": {
@@ -127,6 +145,6 @@ _CLI: dict[str, dict[str, str]] = {
     },
 }
 
-TEXTS: dict[str, dict[str, str]] = {**_ESCALATION, **_PUSHES, **_STAFF, **_CLI}
+TEXTS: dict[str, dict[str, str]] = {**_ESCALATION, **_PUSHES, **_STAFF, **_POLICY, **_CREDIT, **_CLI}
 
 register(TEXTS)
