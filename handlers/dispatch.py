@@ -31,7 +31,7 @@ from handlers.errors import DomainError
 from handlers.messages import Incoming, Outcome, Reply
 from handlers.owners import bind_codes, interrupts
 from handlers.staff_tasks import actions as staff_tasks
-from handlers.supervision import escalation, staff_answers
+from handlers.supervision import consultations, escalation, staff_answers
 from handlers.texts import t
 from handlers.turn import Turn
 from handlers.util import detect_locale, mask_phones
@@ -80,6 +80,7 @@ ACTION_HANDLERS: dict[str, Capability] = {
     **staff.ACTIONS,
     **staff_tasks.ACTIONS,
     "rectification_answer": staff_answers.rectification_answer,
+    "consultation_answer": consultations.consultation_answer,
 }
 
 # Multi-turn flows: state["flow"] names the function that takes the next message.
@@ -156,7 +157,8 @@ def _route(turn: Turn) -> Outcome:
         return bind_codes.bind(turn)  # `bind CODE`, `/start CODE`, a bare code: in any state
     # Staff type `接单 R…` / `完成 R…`: the same as pressing the button of their push.
     payload = (incoming.button or _typed_button(turn) or staff_tasks.typed_command(turn)
-               or staff.typed_command(turn) or staff_answers.typed_answer(turn))
+               or staff.typed_command(turn) or staff_answers.typed_answer(turn)
+               or consultations.typed_answer(turn))
     if payload and payload.startswith("/"):
         turn.parse = parse_payload(payload, incoming.text)
         return _by_intent(turn, ACTION_HANDLERS | INTENT_HANDLERS)
