@@ -30,8 +30,9 @@ from handlers import (
 from handlers.deps import Deps
 from handlers.errors import DomainError
 from handlers.messages import Incoming, Outcome, Reply
+from handlers.owners import bind_codes, interrupts
 from handlers.staff_tasks import actions as staff_tasks
-from handlers.supervision import escalation, staff_answers
+from handlers.supervision import consultations, escalation, staff_answers
 from handlers.texts import t
 from handlers.turn import Turn
 from handlers.util import detect_locale, mask_phones
@@ -80,6 +81,7 @@ ACTION_HANDLERS: dict[str, Capability] = {
     **staff.ACTIONS,
     **staff_tasks.ACTIONS,
     "rectification_answer": staff_answers.rectification_answer,
+    "consultation_answer": consultations.consultation_answer,
 }
 
 # Multi-turn flows: state["flow"] names the function that takes the next message.
@@ -152,9 +154,12 @@ def handle(incoming: Incoming, deps: Deps) -> Outcome:
 
 def _route(turn: Turn) -> Outcome:
     incoming = turn.incoming
+    if bind_codes.code_message(incoming.text, incoming.button or ""):
+        return bind_codes.bind(turn)  # `bind CODE`, `/start CODE`, a bare code: in any state
     # Staff type `接单 R…` / `完成 R…`: the same as pressing the button of their push.
     payload = (incoming.button or _typed_button(turn) or staff_tasks.typed_command(turn)
-               or staff.typed_command(turn) or staff_answers.typed_answer(turn))
+               or staff.typed_command(turn) or staff_answers.typed_answer(turn)
+               or consultations.typed_answer(turn))
     if payload and payload.startswith("/"):
         turn.parse = parse_payload(payload, incoming.text)
         return _by_intent(turn, ACTION_HANDLERS | INTENT_HANDLERS)
@@ -183,6 +188,10 @@ def _route(turn: Turn) -> Outcome:
     if flow not in FLOW_HANDLERS and _is_stray_number(incoming.text):
         return smalltalk.fallback(turn)  # "1" with no choice on offer: show what can be done
     if flow in FLOW_HANDLERS:
+        if interrupts.corrects(flow, incoming.text):  # "算了我说错了 是2单元" edits, not cancels
+            return FLOW_HANDLERS[flow](turn)
+        if interrupts.holds(incoming.text):  # "等一下，先别交": nothing goes through
+            return interrupts.paused(turn.locale)
         if canonical(incoming.text.strip()) in CANCEL_WORDS or turn.intent == "deny":
             return Outcome((Reply(t("cancelled", turn.locale)),))
         if not _switches_topic(turn, flow):

@@ -17,6 +17,7 @@ COMMAND_MODULES: tuple[str, ...] = (
     "bot.commands.notice",
     "bot.commands.sender",
     "bot.commands.jobs",
+    "bot.commands.console",
     "bot.commands.conversations",
     "bot.commands.operations",
     "bot.commands.company",
@@ -24,4 +25,5 @@ COMMAND_MODULES: tuple[str, ...] = (
     "bot.commands.pay_link",
     "bot.commands.report",
     "bot.commands.regulator",
+    "bot.commands.credit",
 )
