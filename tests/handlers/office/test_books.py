@@ -13,7 +13,7 @@ from sqlalchemy import select
 
 from bot.finance_report import write
 from handlers.deps import Deps
-from handlers.errors import Forbidden, Invalid, NotFound
+from handlers.errors import Forbidden, Invalid
 from handlers.imports import IMPORTERS, ImportRejectedError, Sheet
 from handlers.office.books import ExpenseRequest, community_month, record_expense
 from handlers.office.fund import FundApprovalRequest, approve_fund_expenditure, publish_month
@@ -105,7 +105,7 @@ def test_expense_validation_and_scope(deps: Deps, world: World) -> None:
         other = add_other_company(uow)
         uow.commit()
     stranger = Operator("console:5", "finance", CompanyScope(other["company_id"]))
-    with deps.uow() as uow, pytest.raises(NotFound):
+    with deps.uow() as uow, pytest.raises(Invalid):  # another company's community: as if unknown
         record_expense(uow, stranger, NOVEMBER[0], at("2026-12-01T10:00"))
     cleaner = Operator("console:6", "cleaning", CompanyScope(world.company_id))
     with deps.uow() as uow, pytest.raises(Forbidden):

@@ -7,7 +7,7 @@ import json
 import pytest
 
 from handlers.deps import Deps
-from handlers.errors import Forbidden, Invalid, NotFound
+from handlers.errors import Forbidden, Invalid
 from handlers.jobs import JOBS
 from handlers.office.ops_access import OPERATOR, CompanyScope, Operator
 from handlers.office.plans import PlanRequest, create_plan, tasks_of_day
@@ -159,8 +159,9 @@ def test_plan_validation_and_scope(deps: Deps, crew: dict[str, int], world: Worl
             create_plan(uow, OPERATOR, request, at("2026-11-27T08:00"))
         assert err.value.text_key == key
     outsider = Operator("console:9", "manager", CompanyScope(other["company_id"]))
-    with deps.uow() as uow, pytest.raises(NotFound):
+    with deps.uow() as uow, pytest.raises(Invalid) as err:  # as if it did not exist
         create_plan(uow, outsider, CLEANING, at("2026-11-27T08:00"))
+    assert err.value.text_key == "ops_no_community"
     cleaner = Operator("console:8", "cleaning", CompanyScope(world.company_id))
     with deps.uow() as uow, pytest.raises(Forbidden):
         create_plan(uow, cleaner, CLEANING, at("2026-11-27T08:00"))
