@@ -8,6 +8,7 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from storage.repositories.audit import AuditRepository
 from storage.repositories.billing import BillingRepository
+from storage.repositories.console import ConsoleRepository
 from storage.repositories.content import ContentRepository
 from storage.repositories.identities import IdentityRepository
 from storage.repositories.operations import OperationsRepository
@@ -35,6 +36,7 @@ class UnitOfWork:
         self.outbox = OutboxRepository(self.session)
         self.audit = AuditRepository(self.session)
         self.safety = SafetyRepository(self.session)
+        self.console = ConsoleRepository(self.session)
         self.operations = OperationsRepository(self.session)
         self.payments = PaymentRepository(self.session)
         self.supervision = SupervisionRepository(self.session)

@@ -19,6 +19,7 @@ COMMAND_MODULES: tuple[str, ...] = (
     "bot.commands.jobs",
     "bot.commands.community",
     "bot.commands.binding",
+    "bot.commands.console",
     "bot.commands.conversations",
     "bot.commands.operations",
     "bot.commands.company",

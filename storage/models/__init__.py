@@ -9,6 +9,14 @@ from storage.models.billing import (
     Refund,
     ServiceContract,
 )
+from storage.models.console import (  # noqa: F401 - the console (issue 9)
+    CONVERSATION_STATUSES,
+    MESSAGE_SENDERS,
+    CannedReply,
+    ConsoleAccount,
+    Conversation,
+    ConversationMessage,
+)
 from storage.models.content import NOTICE_KINDS, SAFETY_NOTICE_KINDS, FaqEntry, Notice, Policy
 from storage.models.operations import DutyShift, Expense, FundApproval, ServicePlan, ServiceTask  # noqa: F401
 from storage.models.ops import AuditLog, KeyValueEntry, OutboxMessage
