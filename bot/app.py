@@ -104,15 +104,26 @@ def build_app(
         redis_connect_timeout=settings.redis.connect_timeout_seconds,
     )
     tz = ZoneInfo(settings.timezone)
+    clock = clock or SystemClock(tz)
     deps = Deps(
         uow=lambda: UnitOfWork(session_factory),
         parser=parser or LazyParser(settings),
         state=stores.state,
         claims=stores.claims,
-        clock=clock or SystemClock(tz),
+        clock=clock,
         settings=handler_settings(settings),
+        payments=payment_provider(settings, clock),
     )
     return App(settings, engine, session_factory, stores, deps)
+
+
+def payment_provider(settings: Settings, clock: Any) -> object | None:
+    """WeChat Pay when `wechat_pay.mch_id` is set; None keeps the demo provider."""
+    if not settings.wechat_pay.enabled:
+        return None
+    from bot.payments.wechatpay.setup import build_provider
+
+    return build_provider(settings, lambda: clock().timestamp())
 
 
 def handler_settings(settings: Settings) -> HandlerSettings:
@@ -126,6 +137,7 @@ def handler_settings(settings: Settings) -> HandlerSettings:
         public_base_url=settings.server.public_base_url,
         media_dir=Path(settings.media.dir),
         jobs=job_settings(settings),
+        supervision=settings.supervision.to_handlers(),
     )
 
 

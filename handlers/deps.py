@@ -10,6 +10,7 @@ from typing import Protocol
 from zoneinfo import ZoneInfo
 
 from handlers.jobs_common import JobSettings
+from handlers.supervision.settings import SupervisionSettings
 from storage.stores import ClaimStore, KeyValueStore
 from storage.uow import UnitOfWork
 
@@ -31,6 +32,7 @@ class HandlerSettings:
     media_dir: Path = Path("var/media")
     invite_ttl_days: int = 90
     jobs: JobSettings = field(default_factory=JobSettings)  # reminders, escalations (handlers.jobs)
+    supervision: SupervisionSettings = field(default_factory=SupervisionSettings)  # issue 13
 
 
 @dataclass(frozen=True)

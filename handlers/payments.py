@@ -15,10 +15,13 @@ from datetime import datetime
 from decimal import Decimal
 from typing import Protocol
 
+import handlers.texts.wechat_pay  # noqa: F401 - registers the texts of real payments
 from handlers import billing_rules as rules
 from handlers.access import current_home, owner_homes
 from handlers.errors import Invalid, NotFound
 from handlers.messages import Button, Outcome, Reply
+from handlers.owners.pay_orders import ensure_order
+from handlers.payment_gateway import GatewayError, gateway_of
 from handlers.texts import t
 from handlers.turn import Turn
 from storage.models import Bill, Home, Payment, Refund
@@ -168,8 +171,17 @@ def _checkout(turn: Turn) -> Outcome:
         return _reply(t("pay_nothing", turn.locale, home=home.label,
                         what=t("bill_what_all", turn.locale)))
     provider = provider_of(turn)
-    bill_ids = ",".join(str(b.id) for b in sorted(bills, key=lambda b: b.id))
-    payment = turn.uow.billing.pending_payment_for(home.id, bill_ids)
+    gateway = gateway_of(turn.deps.payments)
+    if gateway is not None:  # real money: the amount as shown, one order per amount, expiry
+        openid = turn.identity.external_id if turn.identity.channel == "wechat" else ""
+        try:
+            payment = ensure_order(turn.uow, gateway, home, bills, turn.now,
+                                   new_reference(turn.now, turn), openid)
+        except GatewayError:
+            return _reply(t("pay_gateway_down", turn.locale))
+    else:
+        bill_ids = ",".join(str(b.id) for b in sorted(bills, key=lambda b: b.id))
+        payment = turn.uow.billing.pending_payment_for(home.id, bill_ids)
     if payment is None:
         payment = turn.uow.billing.add_payment(Payment(
             reference=new_reference(turn.now, turn), home_id=home.id, amount=rules.total(bills),
@@ -201,11 +213,29 @@ def _confirm(turn: Turn, reference: str) -> Outcome:
         # Demo only: no money moves, so the owner's word settles it. A real provider's
         # callback settles through settle_payment before the owner gets here.
         payment = settle_payment(turn.uow, reference, turn.now, provider_ref="demo")
+    elif payment.status == "pending":
+        payment = _ask_provider(turn, payment)  # the notification may be late: ask WeChat
     if payment.status == "pending":
         return _reply(t("pay_pending", turn.locale, reference=reference))
     if payment.status != "succeeded":
         return _reply(t("pay_failed_status", turn.locale, reference=reference))
     return receipt(turn, payment, homes[payment.home_id])
+
+
+def _ask_provider(turn: Turn, payment: Payment) -> Payment:
+    """The owner says they paid: query the provider once and settle if it says so."""
+    gateway = gateway_of(turn.deps.payments)
+    if gateway is None or payment.provider != gateway.name:
+        return payment
+    from handlers.owners.pay_settle import TradeRejected, apply_trade  # it imports this module
+
+    try:
+        state = gateway.query_order(payment.reference, payment.merchant)
+        if state is not None:
+            apply_trade(turn.uow, gateway, state, turn.now, turn.deps.settings.timezone)
+    except (GatewayError, TradeRejected):
+        pass  # the notification or the sync job settles it; the owner hears "pending"
+    return turn.uow.billing.payment(payment.reference) or payment
 
 
 def receipt(turn: Turn, payment: Payment, home: Home) -> Outcome:

@@ -15,6 +15,7 @@ from handlers.errors import NotFound
 from handlers.messages import Button, Outcome, Reply
 from handlers.notify import local_time, payload, rating_buttons, staff_contact, ticket_title
 from handlers.repairs import pressed_payload
+from handlers.supervision import return_visits
 from handlers.texts import t
 from handlers.turn import Turn
 from nlu.normalize import canonical
@@ -229,6 +230,7 @@ def _ask_rating(turn: Turn, ticket: Ticket, again: bool = False) -> Outcome:
 def _apply_rating(turn: Turn, ticket: Ticket, rating: int) -> Outcome:
     comment = turn.text.strip()[:500] if len(turn.text.strip()) > 3 else ""
     ticket.rating, ticket.rating_comment = rating, comment
+    return_visits.record_rating(turn.uow, ticket, rating, turn.actor, turn.now)  # 回访: 已解决
     note = f"{rating}★ {comment}".strip()
     event = tickets_core.transition(
         turn.uow, ticket, "closed", turn.actor, note, turn.now,

@@ -15,6 +15,8 @@ from handlers import notify
 from handlers.access import current_home, require_owner
 from handlers.deps import HandlerSettings
 from handlers.errors import DomainError, Invalid
+from handlers.office import rota
+from handlers.supervision import return_visits
 from handlers.turn import Turn
 from storage.models import OPEN_STATUSES, Home, Staff, Ticket, TicketEvent
 from storage.uow import UnitOfWork
@@ -196,9 +198,11 @@ def pick_assignee(uow: UnitOfWork, ticket: Ticket) -> Staff | None:
     roles = route_roles(ticket)
     home = uow.org.home(ticket.home_id) if ticket.home_id and ticket.location == "home" else None
     building = (community.name, home.building.name) if home is not None else None
+    # Where the community keeps a duty rota for these roles, only those on shift take it.
+    rostered = rota.on_duty_ids(uow, community, roles, ticket.created_at)
     candidates = [
         s for s in uow.tickets.on_duty_staff(community.company_id, roles)
-        if handles(s, ticket.category, building)
+        if handles(s, ticket.category, building) and (rostered is None or s.id in rostered)
     ]
     if not candidates:
         return None
@@ -275,6 +279,7 @@ def reopen(
     if ticket.status not in ("resolved", "closed") or now - resolved_at > REOPEN_WINDOW:
         raise InvalidTransitionError("ticket_reopen_too_late", number=ticket.number)
     ticket.reopen_count = (ticket.reopen_count or 0) + 1
+    return_visits.record_not_solved(uow, ticket, actor, now)  # the return visit's 未解决
     ticket.resolved_at = None
     ticket.sla_due_at = now + SLA_BY_URGENCY.get(ticket.urgency, SLA_BY_URGENCY["normal"])
     to_status = "assigned" if ticket.assignee_staff_id else "new"
@@ -292,11 +297,18 @@ def is_open(ticket: Ticket) -> bool:
 
 
 def owner_ticket(uow: UnitOfWork, owner_id: int, number: str) -> Ticket | None:
-    """The owner's own ticket with this number; anybody else's is None (as if missing)."""
-    ticket = uow.tickets.by_number(number, for_update=True)
-    if ticket is None or ticket.owner_id != owner_id:
-        return None
-    return ticket
+    """The owner's own ticket with this number; anybody else's is None (as if missing).
+
+    Owners often drop the kind letter (20261127001): then any kind's letter is tried.
+    """
+    numbers = [number]
+    if number.isdigit():
+        numbers += [letter + number for letter in KIND_LETTERS.values()]
+    for candidate in numbers:
+        ticket = uow.tickets.by_number(candidate, for_update=True)
+        if ticket is not None and ticket.owner_id == owner_id:
+            return ticket
+    return None
 
 
 def latest_of_owner(

@@ -1,4 +1,4 @@
-"""`python -m nlu parse | evaluate | export-rasa | train`."""
+"""`python -m nlu parse | evaluate | export-rasa | train | annotate`."""
 
 from __future__ import annotations
 
@@ -78,6 +78,18 @@ def _cmd_train(args: argparse.Namespace) -> int:
     return 0
 
 
+def _cmd_annotate(args: argparse.Namespace) -> int:
+    from nlu.annotate import annotate_dir
+    from nlu.training_data import DEFAULT_DATA_DIR
+
+    data_dir = Path(args.data_dir) if args.data_dir else DEFAULT_DATA_DIR
+    report = annotate_dir(data_dir, write=not args.check)
+    print(report.summary())
+    if report.conflicts:
+        return 1
+    return 1 if args.check and report.files_changed else 0
+
+
 def build_arg_parser() -> argparse.ArgumentParser:
     """The CLI's argument parser."""
     root = argparse.ArgumentParser(prog="python -m nlu", description=__doc__)
@@ -102,6 +114,10 @@ def build_arg_parser() -> argparse.ArgumentParser:
     t.add_argument("--cache-dir", default=None)
     t.add_argument("--data-dir", default=None)
     t.set_defaults(func=_cmd_train)
+    a = sub.add_parser("annotate", help="annotate every entity mention in the training YAML")
+    a.add_argument("data_dir", nargs="?", default=None)
+    a.add_argument("--check", action="store_true", help="change nothing; fail if out of date")
+    a.set_defaults(func=_cmd_annotate)
     return root
 
 

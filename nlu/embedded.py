@@ -11,7 +11,7 @@ from nlu import model as model_io
 from nlu.clock import reference_time
 from nlu.entities import extract_entities
 from nlu.entity_only import entity_only_intent, with_top
-from nlu.features import FEATURE_VERSION
+from nlu.features import DEFAULT_CONFIG, FEATURE_VERSION, FeatureConfig
 from nlu.model import IntentModel
 from nlu.normalize import looks_like_garbage
 from nlu.training_data import DEFAULT_DATA_DIR, content_hash, load_examples
@@ -24,15 +24,16 @@ RANKING_SIZE = 10
 _CACHE_PREFIX = "intent-"
 
 
-def model_path(cache_dir: Path, data_dir: Path) -> Path:
+def model_path(cache_dir: Path, data_dir: Path, config: FeatureConfig = DEFAULT_CONFIG) -> Path:
     """Cache file for the current data: named by its content hash, so edits retrain."""
-    digest = content_hash(data_dir, salt=f"{FEATURE_VERSION}/C={model_io.C}")
+    digest = content_hash(data_dir, salt=f"{FEATURE_VERSION}/{config.key()}/C={model_io.C}")
     return cache_dir / f"{_CACHE_PREFIX}{digest[:24]}.npz"
 
 
-def load_or_train(data_dir: Path, cache_dir: Path, force: bool = False) -> IntentModel:
+def load_or_train(data_dir: Path, cache_dir: Path, force: bool = False,
+                  config: FeatureConfig = DEFAULT_CONFIG) -> IntentModel:
     """The cached model for this data, training (and caching) it first when needed."""
-    path = model_path(cache_dir, data_dir)
+    path = model_path(cache_dir, data_dir, config)
     if path.exists() and not force:
         try:
             return model_io.load(path)
@@ -40,7 +41,7 @@ def load_or_train(data_dir: Path, cache_dir: Path, force: bool = False) -> Inten
             log.warning("NLU cache %s unreadable (%s); retraining", path, exc)
     started = time.perf_counter()
     examples = load_examples(data_dir)
-    trained = model_io.train(examples, {"hash": path.stem, "examples": len(examples)})
+    trained = model_io.train(examples, {"hash": path.stem, "examples": len(examples)}, config)
     seconds = time.perf_counter() - started
     trained.meta["train_seconds"] = round(seconds, 3)
     model_io.save(trained, path)
@@ -59,11 +60,12 @@ class EmbeddedParser:
 
     @classmethod
     def from_data(cls, data_dir: str | Path | None = None, cache_dir: str | Path | None = None,
-                  force_train: bool = False) -> EmbeddedParser:
-        """Load the cached model for `data_dir` or train it."""
+                  force_train: bool = False,
+                  config: FeatureConfig = DEFAULT_CONFIG) -> EmbeddedParser:
+        """Load the cached model for `data_dir` or train it (with the feature `config`)."""
         data = Path(data_dir) if data_dir is not None else DEFAULT_DATA_DIR
         cache = Path(cache_dir) if cache_dir is not None else DEFAULT_CACHE_DIR
-        return cls(load_or_train(data, cache, force=force_train))
+        return cls(load_or_train(data, cache, force=force_train, config=config))
 
     def classify(self, text: str) -> list[dict[str, object]]:
         """Intent ranking, best first; text with nothing to classify is out_of_scope."""

@@ -5,8 +5,9 @@ time to the second + 4 hex digits, so it can be guessed: outside demo mode the p
 the owner's web chat token (`?user=U&token=T` as made by `python -m bot web-token`; a
 browser that opened the web chat has them stored and pay.js reloads the page with them) of
 an account bound to a member of the order's home. Confirming works only while no real
-provider is configured; a real provider will settle through `POST /pay/callback/{provider}`
-(not built yet). Every value shown is HTML-escaped: home labels come from imports.
+provider is configured. With WeChat Pay on, the chat's link carries the order's signature
+(`?s=`), and the page shows WeChat Pay's checkout for the browser (bot.payments.wechatpay.page).
+Every value shown is HTML-escaped: home labels come from imports.
 """
 
 from __future__ import annotations
@@ -26,6 +27,8 @@ from bot.channels import web as web_channel
 from bot.channels import web_pay_page as page
 from bot.channels.body import read_capped
 from bot.channels.serial import KeyedLocks
+from bot.payments.wechatpay import page as wxpage
+from bot.payments.wechatpay.provider import WechatPayProvider
 from handlers.checkout import (
     DEMO_PROVIDER,
     PaymentView,
@@ -60,6 +63,14 @@ class PayPage:
         self.limit = app.settings.web.max_body_bytes
         self.template = page.load_template(STATIC_DIR / "pay.html")
         self.settling = KeyedLocks()  # one confirm per order at a time in this process
+        # WeChat Pay's order links are signed with the web secret (bot.payments.wechatpay.setup).
+        self.link_secret = web_channel.load_secret(app.settings.web) if self.wechat_pay else None
+
+    @property
+    def wechat_pay(self) -> WechatPayProvider | None:
+        """The WeChat Pay provider when it is configured."""
+        payments = self.app.deps.payments
+        return payments if isinstance(payments, WechatPayProvider) else None
 
     @property
     def demo_provider(self) -> bool:
@@ -75,12 +86,20 @@ class PayPage:
         )
         if not _REFERENCE.match(reference):
             return self._render(404, "missing")
-        if not self._authentic(viewer):
+        # The link the chat sent carries the order's signature (WeChat Pay): it opens that order.
+        linked = self.link_secret is not None and wxpage.signed(
+            self.link_secret, reference, request.query.get("s", ""))
+        if not linked and not self._authentic(viewer):
             return self._render(401, "auth")
-        view = await asyncio.to_thread(self._load, reference, viewer)
+        view = await asyncio.to_thread(self._load, reference, viewer, linked)
         if view is None:
             return self._render(404, "missing")
-        return self._order(view, viewer, just_paid=False)
+        checkout = ""
+        provider = self.wechat_pay
+        if provider is not None and view.provider == provider.name and view.status == "pending":
+            checkout = await wxpage.block(self.app, provider, request, reference,
+                                          page.money(view.total, page.LOCALE))
+        return self._order(view, viewer, just_paid=False, checkout=checkout)
 
     async def confirm(self, request: web.Request) -> web.Response:
         """`POST /pay/{reference}/confirm` (form: amount, user, token): settle, show the receipt."""
@@ -120,12 +139,14 @@ class PayPage:
             web_channel.verify_token(self.auth.secret(), viewer.token, viewer.user, self.app.deps.clock())
         )
 
-    def _load(self, reference: str, viewer: Viewer) -> PaymentView | None:
+    def _load(self, reference: str, viewer: Viewer, linked: bool = False) -> PaymentView | None:
         """The order, or None when missing or (outside demo mode) not the viewer's home's."""
         with self.app.deps.uow() as uow:
             view = describe_payment(uow, reference)
             if view is None:
                 return None
+            if linked:
+                return view
             if not viewer.demo and not may_view(uow, view.home_id, "web", viewer.user):
                 return None  # somebody else's order looks exactly like a missing one
             return view
@@ -141,11 +162,13 @@ class PayPage:
         log.info("demo payment %s settled from the checkout page", reference)
         return view
 
-    def _order(self, view: PaymentView, viewer: Viewer, *, just_paid: bool) -> web.Response:
+    def _order(self, view: PaymentView, viewer: Viewer, *, just_paid: bool,
+               checkout: str = "") -> web.Response:
         can_confirm = view.status == "pending" and self.demo_provider and view.provider == DEMO_PROVIDER
         content = page.order(
             view, self.app.deps.settings.timezone, just_paid=just_paid,
             confirm=page.ConfirmForm(viewer.user, viewer.token) if can_confirm else None,
+            checkout=checkout,
         )
         title = page.PAGE["receipt" if just_paid else "order"]
         return self._respond(200, title, "paid" if view.paid else view.status, content)

@@ -73,13 +73,19 @@ def notice(title: str, text: str) -> str:
 
 def order(
     view: PaymentView, tz: ZoneInfo, *, just_paid: bool, confirm: ConfirmForm | None,
+    checkout: str = "",
 ) -> str:
-    """The order card, then what can be done next (confirm, wait, or nothing)."""
+    """The order card, then what can be done next (confirm, pay, wait, or nothing).
+
+    `checkout` is a real provider's block (already escaped HTML), e.g. WeChat Pay's QR code.
+    """
     parts = [_card(view, tz)]
     if just_paid and view.paid:
         parts.append(f'<p class="success">{escape(PAGE["paid_note"])}</p>')
     if confirm is not None:
         parts.append(_confirm_form(view, confirm))
+    elif checkout:
+        parts.append(checkout)
     elif view.status == "pending":
         parts.append(_hint(PAGE["provider_hint"]))
     elif view.status == "failed":

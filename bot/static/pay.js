@@ -27,4 +27,25 @@
       window.setTimeout(function () { button.disabled = true; button.textContent = "正在支付…"; }, 0);
     });
   }
+
+  // WeChat Pay JSAPI (inside WeChat's browser): the signed parameters come from the server.
+  var wx = document.getElementById("wxpay");
+  if (wx && wx.dataset.params) {
+    var params = JSON.parse(wx.dataset.params);
+    var start = function () {
+      if (typeof window.WeixinJSBridge === "undefined") { return; }
+      window.WeixinJSBridge.invoke("getBrandWCPayRequest", params, function (res) {
+        // The answer is only a hint: the bill is paid when WeChat's notification arrives.
+        if (res && res.err_msg === "get_brand_wcpay_request:ok") {
+          window.setTimeout(function () { window.location.reload(); }, 2000);
+        }
+      });
+    };
+    wx.querySelector("button").addEventListener("click", start);
+  }
+
+  // A QR code or H5 link is on screen: look again now and then to show the receipt.
+  if (document.getElementById("wxpay-qr") || document.getElementById("wxpay-h5")) {
+    window.setTimeout(function () { window.location.reload(); }, 5000);
+  }
 }());

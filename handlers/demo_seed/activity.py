@@ -162,11 +162,11 @@ def build_regulator(uow: UnitOfWork, org: DemoOrg, now: datetime) -> None:
     uow.session.add_all([
         RectificationNotice(
             company_id=org.company_id, issued_on=today - timedelta(days=20),
-            due_on=today + timedelta(days=10), status="open",
+            due_on=today + timedelta(days=10), status="issued",
             reason="检查发现望京花园5号楼地下室消防通道堆放杂物、2号楼部分楼层灭火器过期，"
                    "责令限期清理并更换，整改完成后报送整改报告。"),
         RectificationNotice(
             company_id=org.company_id, issued_on=today - timedelta(days=200),
-            due_on=today - timedelta(days=170), status="closed",
+            due_on=today - timedelta(days=170), status="accepted",
             reason="物业服务收费项目和标准未在小区显著位置公示，责令限期公示。"),
     ])

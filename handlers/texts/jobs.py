@@ -46,8 +46,8 @@ _TICKETS: dict[str, dict[str, str]] = {
         "en": "[Escalated: late] Ticket {number} is past its deadline and still open; please follow up.",
     },
     "job_satisfaction": {
-        "zh": "您的工单 {number}（{what}）已处理完成，请为这次服务打分（1-5星）；如果没修好，请点“没修好”。",
-        "en": "Your ticket {number} ({what}) was completed. Please rate the service (1-5 stars); if it is not fixed, tap \"Not fixed\".",
+        "zh": "【回访】您的工单 {number}（{what}）已处理完成。问题解决了吗？您满意吗？请打分（4-5星满意，3星基本满意，1-2星不满意）；如果问题没解决，请点“没修好”。",
+        "en": "[Follow-up] Your ticket {number} ({what}) was completed. Is it solved, and are you satisfied? Please rate it (4-5 stars satisfied, 3 fair, 1-2 not satisfied); if it is not solved, tap \"Not fixed\".",
     },
 }
 

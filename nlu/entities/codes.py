@@ -54,6 +54,15 @@ _TAIL = re.compile(
     r"(?:\s*(?:是|为|is|are|:|：))?\s*(?P<d>\d{3,4})(?!\d)"
 )
 _TICKET = re.compile(r"(?<![a-z0-9])(?P<t>[a-z]{1,2}\d{3,14})(?![a-z0-9])")
+# Owners drop the letter: 20261127001 is our date + sequence (a mobile starts with 1, so it
+# cannot be a phone), and digits right after a ticket word (单号12345, 工单号是 0032).
+_DATED_TICKET = re.compile(
+    r"(?<![a-z\d.\-])(?P<t>20\d\d(?:0[1-9]|1[0-2])(?:0[1-9]|[12]\d|3[01])\d{3,4})(?![\d.\-])"
+)
+_WORD_TICKET = re.compile(
+    r"(?:工单|单号|单子|订单号|报修单|投诉单|编号|流水号|ticket(?:\s*(?:number|no\.?|id|#))?)"
+    r"(?:\s*(?:号码|号|是|为|:|：|#))*\s*(?P<t>\d{3,14})(?![\d.\-])"
+)
 
 
 def _unit_value(b: str, u: str | None, r: str) -> str | None:
@@ -89,6 +98,6 @@ def find_phones(canon: str) -> list[Candidate]:
 
 
 def find_ticket_ids(canon: str) -> list[Candidate]:
-    """Ticket codes: one or two letters then 3–14 digits, upper-cased (codes are issued so)."""
+    """Ticket codes: letters + 3–14 digits upper-cased; dated or named all-digit numbers as given."""
     return [Candidate("ticket_id", m["t"].upper(), m.start("t"), m.end("t"))
-            for m in _TICKET.finditer(canon)]
+            for pattern in (_TICKET, _DATED_TICKET, _WORD_TICKET) for m in pattern.finditer(canon)]

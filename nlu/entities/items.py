@@ -48,6 +48,12 @@ _RATING_RE = re.compile(
     r"(?:颗星|个星|星(?!级|手机|电视|冰箱|洗衣机|空调|的手机)|分(?![钟钱之半熟]))"
 )
 _FULL_MARKS_RE = re.compile(r"满分|满星")
+# The scale, not a rating: 满分5分 / 满分是五星 / 5分制 / 总分5分 / (5分满分) / out of 5 stars.
+_SCALE_RE = re.compile(
+    r"(?:满分|满星|总分|最高|最高分)\s*(?:是|为|:|：)?\s*[1-5一二三四五]\s*(?:分|星|颗星)?"
+    r"|[1-5一二三四五]\s*(?:分|星)\s*(?:制|满分|为满分|是满分|最高)"
+    r"|(?:on\s+a\s+scale\s+of\s+\d+\s*(?:to|-)\s*\d+|out\s+of\s+(?:5|five)\s+stars?)"
+)
 _EN_RATING_RE = re.compile(
     r"(?<![\d.])(?P<n>[1-5]|one|two|three|four|five)\s*(?:-\s*)?(?:stars?\b|/\s*5\b|out of (?:5|five)\b)"
 )
@@ -82,7 +88,19 @@ def _english_as_words(canon: str, found: list[Candidate]) -> list[Candidate]:
 
 
 def find_ratings(canon: str) -> list[Candidate]:
-    """Star or point ratings 1–5 (五星, 打3分, 5 stars); praise without a number is none."""
+    """Star or point ratings 1–5 (五星, 打3分, 5 stars); praise without a number is none.
+
+    A stated scale (满分5分我给4分) is not a rating: only the 4 remains; 给满分 alone is 5.
+    """
+    scales = [(m.start(), m.end()) for m in _SCALE_RE.finditer(canon)]
+    found = _rating_candidates(canon)
+    kept = [c for c in found if not any(a <= c.start and c.end <= b for a, b in scales)]
+    return kept if kept or not scales else [
+        c for c in found if c.value == "5" and canon[c.start:c.end] in ("满分", "满星")][:1]
+
+
+def _rating_candidates(canon: str) -> list[Candidate]:
+    """Every rating-looking span, scales included."""
     out = []
     for m in _RATING_RE.finditer(canon):
         n = m["n"]

@@ -53,8 +53,10 @@ _REL_MONTH_RE = re.compile(
 )
 _REL_YEAR_RE = re.compile(_alt(_REL_YEAR))
 # 一月一次 is a frequency, not January.
+# 查下九月份 / 看一下9月: the 下 of 查下 and 一下 ends a verb, so a month may follow it.
 _MONTH_ONLY = re.compile(
-    rf"(?<![\d一二三四五六七八九十两零上下本这每个几])(?P<m>{_MONTH_NUM})\s*月(?:份)?"
+    rf"(?:(?<=一下)|(?<=[查看问瞧瞅算找搜翻对核]下)|(?<![\d一二三四五六七八九十两零上下本这每个几]))"
+    rf"(?P<m>{_MONTH_NUM})\s*月(?:份)?"
     r"(?![一两二三四五\d]\s*[次回遍])"
 )
 _EN_MONTH_RE = re.compile(

@@ -57,9 +57,19 @@ class Payment(Base):
     bill_ids: Mapped[str] = mapped_column(String(2000))  # comma list of bill ids it settles
     provider: Mapped[str] = mapped_column(String(20), default="demo")
     provider_ref: Mapped[str] = mapped_column(String(128), default="")
-    status: Mapped[str] = mapped_column(String(12), default="pending")  # pending/succeeded/failed
+    status: Mapped[str] = mapped_column(String(12), default="pending")  # pending/succeeded/failed/closed
     created_at: Mapped[datetime] = mapped_column(AwareDateTime())
     paid_at: Mapped[datetime | None] = mapped_column(AwareDateTime(), nullable=True)
+    # Real providers (issue 12): the order's expiry (WeChat's time_expire), the merchant it was
+    # placed with (mch_id, or the company's sub_mchid), the payer's openid when the order came
+    # from the Official Account, the provider's prepay answers by trade type (JSON), and the
+    # refunds requested so far that are not closed (never more than `amount`).
+    expires_at: Mapped[datetime | None] = mapped_column(AwareDateTime(), nullable=True)
+    merchant: Mapped[str] = mapped_column(String(32), default="")
+    payer_openid: Mapped[str] = mapped_column(String(128), default="")
+    trade_type: Mapped[str] = mapped_column(String(10), default="")
+    prepay: Mapped[str] = mapped_column(Text, default="")
+    refunded: Mapped[Decimal] = mapped_column(Money(), default=Decimal("0"))
 
 
 class Refund(Base):
@@ -68,8 +78,17 @@ class Refund(Base):
     payment_id: Mapped[int] = mapped_column(ForeignKey("payment.id"), index=True)
     amount: Mapped[Decimal] = mapped_column(Money())
     reason: Mapped[str] = mapped_column(String(300), default="")
-    status: Mapped[str] = mapped_column(String(12), default="pending")  # pending/succeeded/failed
+    # pending (not yet sent) / processing / succeeded / closed / abnormal / failed
+    status: Mapped[str] = mapped_column(String(12), default="pending")
     created_at: Mapped[datetime] = mapped_column(AwareDateTime())
+    # Real providers (issue 12): our refund number (a retry reuses it), the provider's, who
+    # asked, which bills go back to unpaid when it succeeds, when it last changed.
+    out_refund_no: Mapped[str | None] = mapped_column(String(64), unique=True, nullable=True)
+    provider_ref: Mapped[str] = mapped_column(String(64), default="")
+    actor: Mapped[str] = mapped_column(String(60), default="")
+    bill_ids: Mapped[str] = mapped_column(String(2000), default="")
+    updated_at: Mapped[datetime | None] = mapped_column(AwareDateTime(), nullable=True)
+    succeeded_at: Mapped[datetime | None] = mapped_column(AwareDateTime(), nullable=True)
 
 
 class MaintenanceFundEntry(Base):

@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, datetime
 from decimal import Decimal
 
 from sqlalchemy import Boolean, Date, ForeignKey, Integer, Numeric, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from storage.models.base import Base, Money
+from storage.models.base import AwareDateTime, Base, Money
 
 
 class Company(Base):
@@ -22,6 +22,8 @@ class Company(Base):
     business_scope: Mapped[str] = mapped_column(Text, default="")
     status: Mapped[str] = mapped_column(String(20), default="active")  # active/suspended/revoked
     phone: Mapped[str] = mapped_column(String(40), default="")
+    # WeChat Pay service-provider mode: the company's own sub-merchant (特约商户号).
+    wechat_pay_sub_mchid: Mapped[str] = mapped_column(String(32), default="")
     communities: Mapped[list[Community]] = relationship(back_populates="company")
 
 
@@ -107,10 +109,17 @@ class Regulator(Base):
     name: Mapped[str] = mapped_column(String(60))
     department: Mapped[str] = mapped_column(String(200), default="")
     phone: Mapped[str] = mapped_column(String(20), default="")
+    # Scope (issue 13): the district it supervises, and the street office when it is one.
+    district: Mapped[str] = mapped_column(String(40), default="")
+    street: Mapped[str] = mapped_column(String(40), default="")
 
 
 class RectificationNotice(Base):
-    """A regulator's rectification notice (整改通知) to a company, tracked to closure."""
+    """A regulator's rectification notice (整改通知) to a company, tracked to closure.
+
+    issued → answered → accepted | returned (→ answered again); issued/returned past `due_on`
+    → overdue (`overdue_at` stays set: it counts in the grade even if answered later).
+    """
 
     __tablename__ = "rectification_notice"
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -118,4 +127,13 @@ class RectificationNotice(Base):
     issued_on: Mapped[date] = mapped_column(Date)
     due_on: Mapped[date] = mapped_column(Date)
     reason: Mapped[str] = mapped_column(Text)
-    status: Mapped[str] = mapped_column(String(20), default="open")  # open/closed
+    status: Mapped[str] = mapped_column(String(20), default="issued")  # RECTIFICATION_STATUSES
+    case_id: Mapped[int | None] = mapped_column(
+        ForeignKey("supervised_case.id"), nullable=True, index=True
+    )
+    regulator_id: Mapped[int | None] = mapped_column(ForeignKey("regulator.id"), nullable=True)
+    answer: Mapped[str] = mapped_column(Text, default="")
+    answered_at: Mapped[datetime | None] = mapped_column(AwareDateTime(), nullable=True)
+    decided_at: Mapped[datetime | None] = mapped_column(AwareDateTime(), nullable=True)
+    decision_note: Mapped[str] = mapped_column(Text, default="")
+    overdue_at: Mapped[datetime | None] = mapped_column(AwareDateTime(), nullable=True)

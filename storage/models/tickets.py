@@ -28,6 +28,9 @@ class Ticket(Base):
     category: Mapped[str] = mapped_column(String(30), default="")  # plumbing/electrical/elevator/…
     location: Mapped[str] = mapped_column(String(10), default="home")  # home/public
     location_detail: Mapped[str] = mapped_column(String(200), default="")
+    # Where an emergency is: the building (and unit) even when it is in a public area.
+    building_id: Mapped[int | None] = mapped_column(ForeignKey("building.id"), nullable=True)
+    unit: Mapped[str] = mapped_column(String(20), default="", server_default="")
     urgency: Mapped[str] = mapped_column(String(10), default="normal")  # emergency/high/normal/low
     description: Mapped[str] = mapped_column(Text, default="")
     status: Mapped[str] = mapped_column(String(12), default="new", index=True)
@@ -39,6 +42,9 @@ class Ticket(Base):
     reopen_count: Mapped[int] = mapped_column(Integer, default=0)
     escalated_at: Mapped[datetime | None] = mapped_column(AwareDateTime(), nullable=True)
     created_at: Mapped[datetime] = mapped_column(AwareDateTime(), index=True)
+    # Where it came from: "owner" (chat, desk) or "hotline" (a 12345 ticket staff entered);
+    # the regulator's figures show hotline tickets apart (issue 13).
+    source: Mapped[str] = mapped_column(String(20), default="owner", server_default="owner")
     updated_at: Mapped[datetime] = mapped_column(AwareDateTime())
     resolved_at: Mapped[datetime | None] = mapped_column(AwareDateTime(), nullable=True)
     events: Mapped[list[TicketEvent]] = relationship(

@@ -268,7 +268,7 @@ def test_a_satisfaction_request_goes_once_with_rating_buttons(
     asked = rows(deps)[before:]
     number = _number(deps, ticket_id)
     assert {r.identity_id for r in asked} == {people["wang_web"], people["wang_tg"]}
-    assert text_of(asked[0]).startswith(f"您的工单 {number}（报修·")
+    assert text_of(asked[0]).startswith(f"【回访】您的工单 {number}（报修·")
     payload = '/rate_service{"ticket_id": "' + number + '", "rating": "5"}'
     assert asked[0].buttons[4]["payload"] == payload
     assert JOBS["satisfaction_requests"](deps, at("2026-11-27T23:00:00")).skipped == "quiet_hours"

@@ -83,6 +83,15 @@ def test_status_by_number_and_when_late(owner_chat: Chat, reported: str, clock: 
     assert "已超时" in text
 
 
+def test_status_by_an_all_digit_number_typed_by_the_owner(
+    owner_chat: Chat, li_chat: Chat, reported: str
+) -> None:
+    # Owners drop the kind letter; the number still finds their own ticket, nobody else's.
+    text = owner_chat.text(owner_chat.say("工单20261127001进度怎么样了"))
+    assert f"【{reported}】" in text
+    assert "没有找到" in li_chat.text(li_chat.say("工单20261127001进度怎么样了"))
+
+
 def test_no_tickets_yet(owner_chat: Chat) -> None:
     assert "还没有提交过工单" in owner_chat.text(owner_chat.say("报修进度", intent="ticket_status"))
 

@@ -85,6 +85,27 @@ CASES: list[tuple[str, datetime, list[tuple[str, str, str]]]] = [
     ("给个好评", NOW, []),
     ("等了五分钟", NOW, []),
     ("三星手机", NOW, []),
+    # A month right after the 下 of 查下 / 一下 is a month (it used to be dropped).
+    ("查下九月份电费", NOW, [("period", "2026-09", "九月份"),
+                            ("bill_item", "electricity", "电费")]),
+    ("查一下9月份电费", NOW, [("period", "2026-09", "9月份"),
+                              ("bill_item", "electricity", "电费")]),
+    ("看下10月的水费", NOW, [("period", "2026-10", "10月"), ("bill_item", "water", "水费")]),
+    ("查下一个月", NOW, [("period", "2026-12", "下一个月")]),
+    # A stated scale is not a rating.
+    ("满分5分我给4分", NOW, [("rating", "4", "4分")]),
+    ("5分满分给3分", NOW, [("rating", "3", "3分")]),
+    ("满分五星 给四星", NOW, [("rating", "4", "四星")]),
+    ("给满分", NOW, [("rating", "5", "满分")]),
+    ("4 out of 5 stars", NOW, [("rating", "4", "4 out of 5")]),
+    # All-digit ticket numbers: our dated numbers without the letter, or after a ticket word.
+    ("工单20261127001进度", NOW, [("ticket_id", "20261127001", "20261127001")]),
+    ("20261127001", NOW, [("ticket_id", "20261127001", "20261127001")]),
+    ("单号12345怎么样了", NOW, [("ticket_id", "12345", "12345")]),
+    ("工单号是 778", NOW, [("ticket_id", "778", "778")]),
+    ("ticket number 0032 status", NOW, [("ticket_id", "0032", "0032")]),
+    ("room number 501", NOW, []),
+    ("12#1102", NOW, [("unit", "12-1102", "12#1102")]),
     ("我是3号楼2单元501的 上个月物业费 手机13812345678", NOW, [
         ("unit", "3-2-501", "3号楼2单元501"), ("period", "2026-10", "上个月"),
         ("bill_item", "property_fee", "物业费"), ("phone", "13812345678", "13812345678")]),

@@ -134,6 +134,23 @@ CASES: list[tuple[str, str]] = [
     ("how big is our flat", "query_house_info"),
     ("is there a gym in the community", "query_facilities"),
     ("did I pay the october water bill", "payment_history"),
+    # Issue 7's clusters (phrasings of their own, not the held-out files' lines).
+    ("长江有多长", "out_of_scope"),
+    ("who wrote harry potter", "out_of_scope"),
+    ("ni chi fan le ma", "out_of_scope"),
+    ("楼上邻居天天半夜在阳台抽烟 烟全进我家", "complaint"),
+    ("物业前台的人冲我发火", "complaint"),
+    ("要是小区有个篮球场就好了", "suggestion"),
+    ("区住建委能不能管管物业", "query_policy"),
+    ("我三月份的物业费交了没有", "payment_history"),
+    ("三月份的物业费多少", "check_bill"),
+    ("小区游泳池开门没", "query_facilities"),
+    ("今儿个怎么没水了", "query_notice"),
+    # Pinyin typed without an IME: joined words are split into syllables.
+    ("wuyefei haiqian duoshao", "check_bill"),
+    ("chufang loushui le", "report_repair"),
+    ("wo yao jiaofei", "pay_bill"),
+    ("xiexie ni", "thanks"),
 ]
 
 

@@ -49,3 +49,27 @@ def test_annotations_match_rules(example: object) -> None:
         assert key in spans, (a, found)
         if a.value is not None:
             assert spans[key] == a.value
+
+
+def test_every_entity_mention_is_annotated() -> None:
+    # `python -m nlu annotate` keeps this true: Rasa learns spans only from annotated lines.
+    from nlu.annotate import annotate_dir
+
+    report = annotate_dir(write=False)
+    assert report.conflicts == []
+    assert report.files_changed == [], "run: python -m nlu annotate"
+    assert sum(report.mentions.values()) >= 600
+
+
+def test_annotate_marks_every_mention_and_keeps_hand_values() -> None:
+    from nlu.annotate import AnnotationReport, annotate_text
+
+    report = AnnotationReport()
+    line = annotate_text("[上个月](period)水费和物业费 3号楼2单元501 打5分", report)
+    assert line == ('[上个月](period)[水费]{"entity": "bill_item", "value": "water"}和'
+                    '[物业费]{"entity": "bill_item", "value": "property_fee"} '
+                    '[3号楼2单元501]{"entity": "unit", "value": "3-2-501"} '
+                    '打[5分]{"entity": "rating", "value": "5"}')
+    assert report.added == 4 and report.conflicts == []
+    annotate_text('[物业费]{"entity": "bill_item", "value": "water"}', report)
+    assert len(report.conflicts) == 1  # a wrong hand annotation is reported, not hidden

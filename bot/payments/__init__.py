@@ -1,0 +1,1 @@
+"""Real payment providers behind handlers.payments.PaymentProvider (WeChat Pay API v3)."""

@@ -1,0 +1,1 @@
+"""Owners' use cases (a module per capability)."""

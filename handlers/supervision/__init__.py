@@ -1,0 +1,1 @@
+"""The regulator's side (issue 13): quality figures, supervised cases, rectifications."""
