@@ -31,6 +31,9 @@ PERMISSIONS: dict[str, tuple[str, frozenset[str]]] = {
                      frozenset({"admin", "manager", "front_desk", "finance"})),
     "staff.read": ("see the company's staff list", frozenset({"admin", "manager", "front_desk"})),
     "audit.read": ("read the company's audit log", frozenset({"admin", "manager"})),
+    "supervision.read": ("see the district's (street's) quality figures, lists, grades and supervised cases",
+                         frozenset({"regulator"})),
+    "supervision.act": ("issue, accept and return rectification notices", frozenset({"regulator"})),
 }
 
 
