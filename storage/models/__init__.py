@@ -31,6 +31,7 @@ from storage.models.org import (
 )
 from storage.models.payments import RECONCILIATION_KINDS, ReconciliationItem  # noqa: F401
 from storage.models.people import ChannelIdentity, HomeMember, InviteCode, Owner
+from storage.models.safety import BindingRequest, SpooledReport, TicketReporter
 from storage.models.supervision import (  # noqa: F401
     Consultation,
     ConsultationAnswer,
@@ -59,4 +60,5 @@ __all__ = [
     "KeyValueEntry", "MaintenanceFundEntry", "Money", "Notice", "OutboxMessage", "Owner",
     "Payment", "Policy", "RectificationNotice", "Refund", "Regulator", "ServiceContract",
     "Staff", "Ticket", "TicketCounter", "TicketEvent",
+    "BindingRequest", "SpooledReport", "TicketReporter",
 ]
