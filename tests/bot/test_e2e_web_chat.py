@@ -20,14 +20,8 @@ from bot.channels.web_inbox import WebInbox
 from bot.config import Settings
 from bot.http import build_web_app
 from storage.models import Attachment, Ticket
-from tests.bot.test_e2e_browser import (  # noqa: F401  (devtools is a fixture)
-    CHROMIUM,
-    PAGE_READY,
-    ROWS,
-    DevTools,
-    devtools,
-    wait_for_bot_rows,
-)
+from tests.bot import test_e2e_browser as browser
+from tests.bot.test_e2e_browser import CHROMIUM, PAGE_READY, ROWS, DevTools, wait_for_bot_rows
 from tests.bot.test_web_photo import png_bytes
 from tests.chat import FakeClock
 from tests.factories import bind_identity, build_world
@@ -37,6 +31,7 @@ pytestmark = [
     pytest.mark.skipif(not os.path.exists(CHROMIUM), reason="Chromium is not installed"),
 ]
 USER = "e2e-owner"
+devtools = browser.devtools  # the same Chromium fixture as the first browser test
 
 
 @dataclass

@@ -16,8 +16,11 @@ from sqlalchemy import select
 from bot.app import App
 from bot.channels.web_photo import sniff_image
 from storage.models import Attachment, Ticket
-from tests.bot.test_web import make_app, start  # noqa: F401  (the fixture is used by name)
+from tests.bot import test_web
+from tests.bot.test_web import start
 from tests.factories import bind_identity, build_world
+
+make_app = test_web.make_app  # the same app factory fixture as the web API tests
 
 
 def png_bytes(width: int = 4, height: int = 3) -> bytes:
@@ -96,7 +99,7 @@ async def test_what_is_not_a_photo_is_refused_and_nothing_is_stored(
         response = await client.post("/api/photo?user=u-x", data=body,
                                      headers={"Content-Type": "image/jpeg"})
         assert response.status == status
-        assert set((await response.json())) == {"error", "message"}
+        assert set(await response.json()) == {"error", "message"}
     finally:
         await client.close()
     assert not (tmp_path / "media" / "web").exists()
