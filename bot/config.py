@@ -27,6 +27,7 @@ from pydantic_settings import (
 )
 
 from bot.config_channels import TelegramSettings, WechatSettings, WecomSettings
+from bot.config_console import ConsoleSettings
 from bot.config_pay import WechatPaySettings
 from bot.config_section import Section
 from bot.config_supervision import SupervisionConfig
@@ -48,6 +49,8 @@ class DatabaseSettings(Section):
 
 class RedisSettings(Section):
     url: str = ""  # empty: dialogue state and dedupe stay in this process (or the database)
+    timeout_seconds: float = Field(1.0, gt=0)  # one command; a stalled Redis fails this fast
+    connect_timeout_seconds: float = Field(1.0, gt=0)
 
 
 class ServerSettings(Section):
@@ -160,6 +163,7 @@ class SchedulerSettings(Section):
     ticket_escalations: JobSchedule = JobSchedule(every_minutes=5)
     satisfaction_requests: JobSchedule = JobSchedule(every_minutes=15)
     daily_digest: JobSchedule = JobSchedule(cron="30 8 * * *")
+    service_tasks: JobSchedule = JobSchedule(every_minutes=5)
     payment_sync: JobSchedule = JobSchedule(every_minutes=10)
     payment_reconciliation: JobSchedule = JobSchedule(cron="30 10 * * *")
     supervision_escalations: JobSchedule = JobSchedule(cron="15 9 * * *")
@@ -231,6 +235,7 @@ class Settings(BaseSettings):
     sender: SenderSettings = SenderSettings()
     scheduler: SchedulerSettings = SchedulerSettings()
     reminders: RemindersSettings = RemindersSettings()
+    console: ConsoleSettings = ConsoleSettings()
     wechat_pay: WechatPaySettings = WechatPaySettings()
     supervision: SupervisionConfig = SupervisionConfig()
 

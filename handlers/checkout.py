@@ -1,8 +1,8 @@
 """The checkout page's use cases: describe an order, settle a demo order, tell the household.
 
-The web adapter (bot/channels/web_pay.py) calls these inside one unit of work. A real
-provider will settle through `handlers.payments.settle_payment` from its callback
-(`POST /pay/callback/{provider}`, not built yet) and can reuse `notify_receipt`.
+The web adapter (bot/channels/web_pay.py) calls these inside one unit of work. WeChat Pay
+settles through `handlers.owners.pay_settle.apply_trade` from its notification
+(`POST /pay/notify/wechat`) and reuses `notify_receipt`.
 """
 
 from __future__ import annotations
@@ -119,8 +119,9 @@ def notify_receipt(
     """The receipt to every verified chat account of the home's members, once per account."""
     queued = []
     for identity in uow.identities.for_home(home.id):
-        if not identity.verified:
-            continue
+        member = uow.identities.membership(identity.owner_id or 0, home.id)
+        if not identity.verified or (member is not None and member.role == "tenant"):
+            continue  # a tenant's chat never shows the owner's payments
         locale = identity.locale or "zh"
         button = Button(t("bill_btn_history", locale), "/payment_history")
         # One key per account: outbox dedupe keys are unique across the table.

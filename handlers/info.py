@@ -14,6 +14,8 @@ from handlers import faq
 from handlers.access import community_of_turn, current_home, optional_community
 from handlers.errors import NotBound
 from handlers.messages import Outcome, Reply
+from handlers.plan_info import plan_lines
+from handlers.supervision.policies import applies_to
 from handlers.texts import t
 from handlers.turn import Turn
 from storage.models import Community, MaintenanceFundEntry, Policy
@@ -125,7 +127,10 @@ def query_service_standard(turn: Turn) -> Outcome:
         ("info_std_phone", community.service_phone),
         ("info_std_emergency", community.emergency_phone),
     )
-    lines += [t(key, turn.locale, value=value) for key, value in fields if value]
+    standard = [t(key, turn.locale, value=value) for key, value in fields if value]
+    plans, matched = plan_lines(turn.uow, community, turn.text, turn.locale, turn.deps.settings.timezone)
+    # A question naming a planned service (电梯维保) gets that plan first, the standard after.
+    lines += plans + standard if matched else standard + plans
     return _answer("\n".join(lines), _community_source(turn, community),
                    _extra_faq(turn, community))
 
@@ -168,13 +173,14 @@ def _fund_lines(turn: Turn, expenses: list[MaintenanceFundEntry]) -> list[str]:
 
 def query_policy(turn: Turn) -> Outcome:
     """Regulator policies matching the question, explained, with issuer, date and link."""
-    policies = turn.uow.content.policies()
+    community = optional_community(turn)  # a district's policies only for its owners
+    policies = [p for p in turn.uow.content.policies() if applies_to(p, community)]
     if not policies:
         return _answer(t("info_policy_none", turn.locale))
     scored = sorted(((_policy_score(turn.text, p), p) for p in policies), key=lambda x: -x[0])
     matched = [p for s, p in scored if s >= POLICY_THRESHOLD][:MAX_POLICIES]
+    matched.sort(key=lambda p: (p.published_on, p.id), reverse=True)  # newest first
     if not matched:
-        community = optional_community(turn)
         answered = faq.best_match(turn.uow, community.id if community else None, turn.text)
         if answered is not None and turn.text.strip():
             return _answer(faq.answer_text(answered[0], turn.locale))

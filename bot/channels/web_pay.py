@@ -5,8 +5,9 @@ time to the second + 4 hex digits, so it can be guessed: outside demo mode the p
 the owner's web chat token (`?user=U&token=T` as made by `python -m bot web-token`; a
 browser that opened the web chat has them stored and pay.js reloads the page with them) of
 an account bound to a member of the order's home. Confirming works only while no real
-provider is configured; a real provider will settle through `POST /pay/callback/{provider}`
-(not built yet). Every value shown is HTML-escaped: home labels come from imports.
+provider is configured. With WeChat Pay on, the chat's link carries the order's signature
+(`?s=`), and the page shows WeChat Pay's checkout for the browser (bot.payments.wechatpay.page).
+Every value shown is HTML-escaped: home labels come from imports.
 """
 
 from __future__ import annotations

@@ -11,6 +11,7 @@ from datetime import datetime
 from zoneinfo import ZoneInfo
 
 from handlers.checkout import notify_receipt
+from handlers.errors import Invalid
 from handlers.payment_gateway import PaymentGateway, TradeState, fen
 from handlers.payments import settle_payment
 from storage.models import Payment
@@ -62,8 +63,17 @@ def apply_trade(uow: UnitOfWork, gateway: PaymentGateway, state: TradeState, now
                          {"was": payment.status, "transaction_id": state.transaction_id})
         payment.status = "pending"
     paid_at = state.success_time or now
-    settle_payment(uow, payment.reference, paid_at, provider_ref=state.transaction_id,
-                   amount=payment.amount)
+    try:
+        settle_payment(uow, payment.reference, paid_at, provider_ref=state.transaction_id,
+                       amount=payment.amount)
+    except Invalid as err:
+        # The money arrived but the bills changed after the order was made (an import
+        # adjusted an amount): record the payment, leave the bills for finance to decide
+        # (refund or adjust) — refusing would only make WeChat retry for a day.
+        payment.status, payment.paid_at, payment.provider_ref = "succeeded", paid_at, state.transaction_id
+        uow.audit.record(now, "system", "payment_needs_review", f"payment:{payment.reference}",
+                         {"why": err.params.get("reason", ""), "amount": str(payment.amount)})
+        return "settled"
     home = uow.org.home(payment.home_id)
     if home is not None:
         notify_receipt(uow, payment, home, now, tz or ZoneInfo("Asia/Shanghai"))

@@ -2,7 +2,8 @@
 
 - inside WeChat (`MicroMessenger` in the User-Agent) with the payer's openid known (the
   order came from the Official Account): JSAPI, started by pay.js with WeixinJSBridge;
-- a phone browser outside WeChat: H5 (WeChat forbids H5 inside its own browser);
+- a phone browser outside WeChat (Telegram's too): H5 (WeChat forbids H5 inside its own
+  browser), with the Native QR code below it;
 - anything else (desktop web chat, a Telegram link, the front desk's screen): Native, a QR
   code to scan with WeChat.
 An order that expired, changed or closed is refused with a clear sentence, not offered.
@@ -61,13 +62,19 @@ async def block(app: App, provider: WechatPayProvider, request: web.Request, ref
                 total: str) -> str:
     """The HTML that lets the owner pay this order now, or says why it cannot be paid."""
     trade_type = trade_type_for(request.headers.get("User-Agent", ""))
+    ip = client_ip(request)
     try:
-        made = await asyncio.to_thread(_prepare, app, provider, reference, trade_type, client_ip(request))
+        made = await asyncio.to_thread(_prepare, app, provider, reference, trade_type, ip)
+        # A phone outside WeChat (e.g. Telegram's browser): H5, and the QR code as well, for
+        # an owner who would rather save it and scan it in WeChat.
+        extra = (await asyncio.to_thread(_prepare, app, provider, reference, "NATIVE", ip)
+                 if trade_type == "H5" else None)
     except DomainError as err:
         return _notice(t(err.text_key, "zh", **err.params))
     except GatewayError:
         return _notice(TEXT["down"])
-    return render(provider, made, total, app.deps.clock().timestamp())
+    now = app.deps.clock().timestamp()
+    return render(provider, made, total, now) + (render(provider, extra, total, now) if extra else "")
 
 
 def _prepare(app: App, provider: WechatPayProvider, reference: str, trade_type: str, ip: str) -> Checkout:

@@ -42,7 +42,7 @@ async def test_trade_type_follows_the_browser(paysite: PaySite) -> None:
     assert 'id="wxpay"' in wechat and "paySign" in wechat
     assert paysite.fake.orders[payment.reference].body["payer"] == {"openid": "o-wang-openid"}
     phone = await open_page(paysite, payment.reference, "Mozilla/5.0 (Linux; Android 14) Mobile Safari")
-    assert 'id="wxpay-h5"' in phone and "wx.tenpay.com" in phone
+    assert 'id="wxpay-h5"' in phone and "wx.tenpay.com" in phone and 'id="wxpay-qr"' in phone
     h5 = [b for _, p, b in paysite.fake.requests if p.endswith("/h5")][0]
     assert h5["scene_info"]["h5_info"] == {"type": "Wap"}
     # Without the payer's openid (an order made in the web chat), WeChat's browser gets the QR.

@@ -117,7 +117,7 @@ async def test_report_payments_writes_the_xlsx(paysite: PaySite, tmp_path: Path)
     assert [(r[2], r[3], r[4]) for r in refunds] == [(10, "处理中", "多收")]
 
 
-def test_cli_company_refund_and_report(make_paysite: object, tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+def test_cli_company_refund_and_report(make_paysite: object, tmp_path: Path, capsys: pytest.CaptureFixture[str],
                                        clock: object) -> None:
     """The operators' commands through `python -m bot`, against the fake (real time: the CLI's clock)."""
     import asyncio
@@ -155,6 +155,11 @@ def test_cli_company_refund_and_report(make_paysite: object, tmp_path: Path, mon
                  "--reason", "不是财务", "--staff", "13700000002"]) == 1
     [made] = site.rows(Refund)
     assert made.amount == Decimal("20.00") and made.status == "processing" and made.actor.startswith("staff:")
+    capsys.readouterr()
+    assert main(["--config", str(config), "pay-link", "--home", "望京花园/3-2-502"]) == 0
+    printed = capsys.readouterr().out
+    assert "360.00元" in printed and "/pay/WY" in printed and "?s=" in printed
+    assert main(["--config", str(config), "pay-link", "--home", "望京花园/9-9-999"]) == 1
     out = tmp_path / "r.xlsx"
     today = site.clock().date().isoformat()
     assert main(["--config", str(config), "report", "payments", "--date", today, "--out", str(out)]) == 0
