@@ -20,6 +20,36 @@ TEXTS: dict[str, dict[str, str]] = {
         "zh": "您还提到：“{part}”。等上面这件办完，再发一次给我，我接着处理。",
         "en": "You also asked: \"{part}\". Once the above is done, send it again and I'll take it from there.",
     },
+    "office_contacts_head": {"zh": "物业服务中心联系方式：", "en": "The property office:"},
+    "office_contact_line": {
+        "zh": "· {community}：电话 {phone}，前台服务时间 {hours}",
+        "en": "· {community}: phone {phone}, front desk {hours}",
+    },
+    "office_hours_unknown": {"zh": "请来电咨询", "en": "ask by phone"},
+    "office_contacts_bind": {
+        "zh": "账单、报修等个人事项需要先绑定房屋：发送物业给您的邀请码即可（例如“绑定 AB23CD45”）。",
+        "en": "For bills, repairs and other personal matters, link your home first: send the invite code from the office (e.g. \"bind AB23CD45\").",
+    },
+    "office_contacts_none": {
+        "zh": "暂时没有物业服务中心的联系方式，请查看小区公告栏或询问门岗。",
+        "en": "No office phone is on file yet; please check the notice board or ask at the gate.",
+    },
+    "handoff_unbound_contacts": {
+        "zh": "好的。您还没有绑定房屋，我暂时无法为您转接前台，请直接联系物业服务中心：",
+        "en": "Sure. This chat is not linked to a home yet, so I can't pass it to the desk; please contact the property office directly:",
+    },
+    "info_contract_ends": {
+        "zh": "《{title}》到 {end} 到期（还有约{months}个月）。",
+        "en": "\"{title}\" runs until {end} (about {months} months from now).",
+    },
+    "info_contract_ended_on": {
+        "zh": "《{title}》已于 {end} 到期。",
+        "en": "\"{title}\" ended on {end}.",
+    },
+    "info_contract_details_offer": {
+        "zh": "想看具体条款，可以直接问，例如“合同里装修是怎么规定的”。",
+        "en": "Ask about any clause, e.g. \"what does the contract say about renovation\".",
+    },
 }
 
 register(TEXTS)
