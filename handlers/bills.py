@@ -12,6 +12,7 @@ from decimal import Decimal
 
 import handlers.texts.dialogue  # noqa: F401 - registers fee_vent_offer
 from handlers import billing_rules as rules
+from handlers import faq
 from handlers.access import current_home, owner_homes
 from handlers.messages import Button, Outcome, Reply
 from handlers.payments import confirm_payment, continue_payment, pay_bill
@@ -34,6 +35,7 @@ _DISPUTE = re.compile(
     r"|wrong|overcharg|charged twice|dispute|refund",
     re.IGNORECASE,
 )
+_INVOICE = re.compile(r"发票|开票|收据|invoice|receipt", re.I)
 # "付好了" / "已支付" as a whole message: a statement that a payment is done. Not a question
 # ("物业费付了吗") nor a request ("缴费"), which their intents answer.
 _PAID_CLAIM = re.compile(
@@ -179,6 +181,10 @@ def _in_period(bill: Bill, period: str, tz: tzinfo) -> bool:
 def fee_question(turn: Turn) -> Outcome:
     """Explain how the fee is computed (contract price × area, late-fee rule); offer finance."""
     home = current_home(turn)
+    if _INVOICE.search(canonical(turn.text or "")):  # "物业费发票怎么开": the office's FAQ answer
+        match = faq.best_match(turn.uow, home.building.community_id, turn.text, faq.THRESHOLD / 2)
+        if match is not None:
+            return Outcome((Reply(faq.answer_text(match[0], turn.locale)),))
     if turn.entity("ticket"):  # the owner pressed "提交财务核实": that is the yes
         return _open_ticket(turn, home, str(turn.state.get("question") or turn.text or ""))
     lines = _explanation(turn, home)

@@ -50,6 +50,10 @@ TEXTS: dict[str, dict[str, str]] = {
         "zh": "想看具体条款，可以直接问，例如“合同里装修是怎么规定的”。",
         "en": "Ask about any clause, e.g. \"what does the contract say about renovation\".",
     },
+    "notify_which_off": {
+        "zh": "好的，您想关闭哪类推送？点下面的按钮选择（报修、投诉的进度建议保留，否则师傅上门前不会提醒您）；全部关闭请点“全部关闭”。",
+        "en": "Which notifications should stop? Pick below (ticket updates are worth keeping: they tell you when the technician comes); \"Turn all off\" stops them all.",
+    },
 }
 
 register(TEXTS)
