@@ -15,6 +15,7 @@ from handlers import billing_rules as rules
 from handlers import faq
 from handlers.access import current_home, owner_homes
 from handlers.messages import Button, Outcome, Reply
+from handlers.owners import bill_trend
 from handlers.payments import confirm_payment, continue_payment, pay_bill
 from handlers.repairs import AFFIRM_WORDS
 from handlers.texts import t
@@ -53,7 +54,12 @@ def check_bill(turn: Turn) -> Outcome:
     home = current_home(turn)
     item, period = rules.filters(turn)
     today = rules.local_today(turn)
-    bills = turn.uow.billing.unpaid_bills(home.id, item, period)
+    items = _items_named(turn)
+    if len(items) > 1:  # "水电费": water and electricity, both
+        item = None
+        bills = [b for b in turn.uow.billing.unpaid_bills(home.id, None, period) if b.item in items]
+    else:
+        bills = turn.uow.billing.unpaid_bills(home.id, item, period)
     history = Button(t("bill_btn_history", turn.locale), "/payment_history")
     if not bills:
         return Outcome((Reply(_nothing_owed(turn, home, item, period), (history,)),))
@@ -68,6 +74,20 @@ def check_bill(turn: Turn) -> Outcome:
     lines.append(_source(turn, home))
     pay = Button(t("bill_btn_pay", turn.locale), "/pay_bill" + rules.filter_payload(item, period))
     return Outcome((Reply("\n".join(lines), (pay, history)),))
+
+
+_COMBINED = {"水电": ("water", "electricity"), "水电气": ("water", "electricity", "gas"),
+             "water and electricity": ("water", "electricity")}
+
+
+def _items_named(turn: Turn) -> tuple[str, ...]:
+    """Every bill item the message names (entities, and "水电费" for water + electricity)."""
+    text = canonical(turn.text or "")
+    for words, items in sorted(_COMBINED.items(), key=lambda kv: -len(kv[0])):
+        if words in text:
+            return items
+    named = [i for i in turn.entities("bill_item") if i in rules.BILL_ITEMS]
+    return tuple(dict.fromkeys(named))
 
 
 def _nothing_owed(turn: Turn, home: Home, item: str | None, period: str | None) -> str:
@@ -185,6 +205,9 @@ def fee_question(turn: Turn) -> Outcome:
         match = faq.best_match(turn.uow, home.building.community_id, turn.text, faq.THRESHOLD / 2)
         if match is not None:
             return Outcome((Reply(faq.answer_text(match[0], turn.locale)),))
+    item, period = rules.filters(turn)
+    if item and item != "property_fee" and not turn.entity("ticket"):
+        return bill_trend.item_trend(turn, home, item, period)  # "8月份电费咋那么多"
     if turn.entity("ticket"):  # the owner pressed "提交财务核实": that is the yes
         return _open_ticket(turn, home, str(turn.state.get("question") or turn.text or ""))
     lines = _explanation(turn, home)

@@ -54,6 +54,33 @@ TEXTS: dict[str, dict[str, str]] = {
         "zh": "好的，您想关闭哪类推送？点下面的按钮选择（报修、投诉的进度建议保留，否则师傅上门前不会提醒您）；全部关闭请点“全部关闭”。",
         "en": "Which notifications should stop? Pick below (ticket updates are worth keeping: they tell you when the technician comes); \"Turn all off\" stops them all.",
     },
+    "trend_head": {"zh": "{home} 的{item}按月变化：", "en": "{item} of {home}, month by month:"},
+    "trend_line_first": {"zh": "· {period}：{amount}", "en": "· {period}: {amount}"},
+    "trend_line": {
+        "zh": "· {period}：{amount}（比上月 {sign}{change}，{sign}{percent}%）",
+        "en": "· {period}: {amount} ({sign}{change}, {sign}{percent}% on the month before)",
+    },
+    "trend_none": {"zh": "{home} 暂时没有{item}的账单记录。", "en": "No {item} bills for {home} yet."},
+    "trend_only_one": {
+        "zh": "{period}是目前唯一一期{item}账单，还没有可以对比的月份。",
+        "en": "{period} is the only {item} bill so far: nothing to compare it with.",
+    },
+    "trend_higher": {
+        "zh": "{period}的{item} {amount}，高于此前的月均 {average}。{item}按表计用量收费，用量多了金额就高（如空调、取暖电器、热水器用得多）；想核对读数，可以请财务查一下。",
+        "en": "{period}: {amount}, above the earlier monthly average of {average}. {item} is billed by metered use, so more use means a higher bill (air conditioning, heaters, water heater); finance can check the meter reading for you.",
+    },
+    "trend_up": {
+        "zh": "{period}的{item} {amount}，比上月多了 {change}，但没有超过此前的月均 {average}：上月用量偏少，这个月回到了平常水平。",
+        "en": "{period}: {amount}, {change} more than the month before, yet not above the earlier monthly average of {average}: the month before was low.",
+    },
+    "trend_usual": {
+        "zh": "{period}的{item} {amount}，与此前的月均 {average} 相差不大。",
+        "en": "{period}: {amount}, close to the earlier monthly average of {average}.",
+    },
+    "trend_offer": {
+        "zh": "如觉得读数或金额不对，我可以帮您提交给财务核实，要提交吗？",
+        "en": "If the reading or the amount looks wrong, I can pass it to finance to check. Shall I?",
+    },
 }
 
 register(TEXTS)
