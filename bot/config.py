@@ -27,6 +27,7 @@ from pydantic_settings import (
 )
 
 from bot.config_channels import TelegramSettings, WechatSettings, WecomSettings
+from bot.config_console import ConsoleSettings
 from bot.config_pay import WechatPaySettings
 from bot.config_section import Section
 from bot.config_supervision import SupervisionConfig
@@ -222,6 +223,7 @@ class Settings(BaseSettings):
     sender: SenderSettings = SenderSettings()
     scheduler: SchedulerSettings = SchedulerSettings()
     reminders: RemindersSettings = RemindersSettings()
+    console: ConsoleSettings = ConsoleSettings()
     wechat_pay: WechatPaySettings = WechatPaySettings()
     supervision: SupervisionConfig = SupervisionConfig()
 

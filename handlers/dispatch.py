@@ -21,6 +21,7 @@ from handlers import (
     history,
     info,
     notices,
+    open_books,
     repairs,
     smalltalk,
     staff,
@@ -29,9 +30,9 @@ from handlers import (
 from handlers.deps import Deps
 from handlers.errors import DomainError
 from handlers.messages import Incoming, Outcome, Reply
-from handlers.owners import bind_codes, interrupts, two_requests
+from handlers.owners import bind_codes, household, interrupts, two_requests
 from handlers.staff_tasks import actions as staff_tasks
-from handlers.supervision import escalation, staff_answers
+from handlers.supervision import consultations, escalation, staff_answers
 from handlers.texts import t
 from handlers.turn import Turn
 from handlers.util import detect_locale, mask_phones
@@ -78,8 +79,12 @@ ACTION_HANDLERS: dict[str, Capability] = {
     "select_home": binding.select_home,
     "confirm_payment": bills.confirm_payment,
     **staff.ACTIONS,
+    "household_add": household.household_add,
+    "household_list": household.household_list,
+    "household_remove": household.household_remove,
     **staff_tasks.ACTIONS,
     "rectification_answer": staff_answers.rectification_answer,
+    "consultation_answer": consultations.consultation_answer,
 }
 
 # Multi-turn flows: state["flow"] names the function that takes the next message.
@@ -156,7 +161,9 @@ def _route(turn: Turn) -> Outcome:
         return bind_codes.bind(turn)  # `bind CODE`, `/start CODE`, a bare code: in any state
     # Staff type `接单 R…` / `完成 R…`: the same as pressing the button of their push.
     payload = (incoming.button or _typed_button(turn) or staff_tasks.typed_command(turn)
-               or staff.typed_command(turn) or staff_answers.typed_answer(turn))
+               or staff.typed_command(turn) or staff_answers.typed_answer(turn)
+               or consultations.typed_answer(turn)
+               or household.typed_command(turn))  # "添加家人" / "我家绑定了哪些人"
     if payload and payload.startswith("/"):
         turn.parse = parse_payload(payload, incoming.text)
         return _by_intent(turn, ACTION_HANDLERS | INTENT_HANDLERS)
@@ -178,6 +185,8 @@ def _route(turn: Turn) -> Outcome:
     turn.parse = turn.deps.parser.parse(incoming.text, turn.now)
     if flow not in FLOW_HANDLERS and turn.identity.owner_id and escalation.escalates(incoming.text):
         return escalation.start(turn)  # "我要向住建委投诉物业": to the regulator, by rule
+    if flow not in FLOW_HANDLERS and open_books.asks_open_books(incoming.text):
+        return open_books.open_books(turn)  # "物业费都花哪了": no NLU label of its own
     if flow not in FLOW_HANDLERS and bills.claims_paid(incoming.text):
         return bills.paid_without_order(turn)  # "付好了" with no pay flow open to settle it
     if flow not in FLOW_HANDLERS and _is_stray_number(incoming.text):

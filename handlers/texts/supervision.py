@@ -133,6 +133,19 @@ _CREDIT: dict[str, dict[str, str]] = {
     "supervision_community_not_found": {"zh": "没有找到小区“{community}”。", "en": "Community {community} not found."},
 }
 
+_CONSULT: dict[str, dict[str, str]] = {
+    "sup_consultation_push": {
+        "zh": "【征求意见 Q{id}】{question}\n{choices}\n{closes} 截止。点按钮选择，或回复“意见 Q{id} 选项号 您的意见”，截止前可以修改。",
+        "en": "[Consultation Q{id}] {question}\n{choices}\nCloses {closes}. Tap a choice, or reply \"意见 Q{id} NUMBER your comment\"; you may change it until then.",
+    },
+    "sup_consultation_thanks": {"zh": "已记录您对 Q{id} 的意见：{choice}。截止前可以修改。", "en": "Recorded your answer to Q{id}: {choice}. You may change it until it closes."},
+    "sup_consultation_changed": {"zh": "已修改您对 Q{id} 的意见：{choice}。", "en": "Changed your answer to Q{id}: {choice}."},
+    "sup_consultation_not_found": {"zh": "没有找到征求意见 Q{id}。", "en": "Consultation Q{id} was not found."},
+    "sup_consultation_closed": {"zh": "征求意见 Q{id} 已截止，不能再提交或修改。", "en": "Consultation Q{id} is closed."},
+    "sup_consultation_bad_choice": {"zh": "Q{id} 没有这个选项，请回复选项前的数字。", "en": "Q{id} has no such choice; reply with its number."},
+    "sup_consultation_bad": {"zh": "征求意见需要问题和至少两个选项。", "en": "A consultation needs a question and at least two choices."},
+}
+
 _CLI: dict[str, dict[str, str]] = {
     "cli_regulator_bad": {"zh": "参数有误：{reason}", "en": "Bad argument: {reason}"},
     "cli_regulator_added": {
@@ -145,6 +158,6 @@ _CLI: dict[str, dict[str, str]] = {
     },
 }
 
-TEXTS: dict[str, dict[str, str]] = {**_ESCALATION, **_PUSHES, **_STAFF, **_POLICY, **_CREDIT, **_CLI}
+TEXTS: dict[str, dict[str, str]] = {**_ESCALATION, **_PUSHES, **_STAFF, **_POLICY, **_CREDIT, **_CONSULT, **_CLI}
 
 register(TEXTS)

@@ -9,6 +9,14 @@ from storage.models.billing import (
     Refund,
     ServiceContract,
 )
+from storage.models.console import (  # noqa: F401 - the console (issue 9)
+    CONVERSATION_STATUSES,
+    MESSAGE_SENDERS,
+    CannedReply,
+    ConsoleAccount,
+    Conversation,
+    ConversationMessage,
+)
 from storage.models.content import NOTICE_KINDS, SAFETY_NOTICE_KINDS, FaqEntry, Notice, Policy
 from storage.models.operations import DutyShift, Expense, FundApproval, ServicePlan, ServiceTask  # noqa: F401
 from storage.models.ops import AuditLog, KeyValueEntry, OutboxMessage
@@ -23,6 +31,7 @@ from storage.models.org import (
 )
 from storage.models.payments import RECONCILIATION_KINDS, ReconciliationItem  # noqa: F401
 from storage.models.people import ChannelIdentity, HomeMember, InviteCode, Owner
+from storage.models.safety import BindingRequest, SpooledReport, TicketReporter
 from storage.models.supervision import (  # noqa: F401
     Consultation,
     ConsultationAnswer,
@@ -51,4 +60,5 @@ __all__ = [
     "KeyValueEntry", "MaintenanceFundEntry", "Money", "Notice", "OutboxMessage", "Owner",
     "Payment", "Policy", "RectificationNotice", "Refund", "Regulator", "ServiceContract",
     "Staff", "Ticket", "TicketCounter", "TicketEvent",
+    "BindingRequest", "SpooledReport", "TicketReporter",
 ]

@@ -18,6 +18,7 @@ from storage.models import (
     ChannelIdentity,
     Community,
     Company,
+    ConsultationAnswer,
     CreditRecord,
     Disclosure,
     Home,
@@ -306,6 +307,19 @@ class SupervisionRepository:
         """A company's active staff."""
         stmt = select(Staff).where(Staff.company_id == company_id, Staff.active.is_(True))
         return list(self.session.scalars(stmt.order_by(Staff.id)))
+
+    # -- consultations ------------------------------------------------------------------------
+
+    def consultation_answer(self, consultation_id: int, identity_id: int) -> ConsultationAnswer | None:
+        """One account's answer to a consultation."""
+        stmt = select(ConsultationAnswer).where(ConsultationAnswer.consultation_id == consultation_id,
+                                                ConsultationAnswer.identity_id == identity_id)
+        return self.session.scalars(stmt.with_for_update()).one_or_none()
+
+    def consultation_answers(self, consultation_id: int) -> list[ConsultationAnswer]:
+        """Every answer to a consultation, in order."""
+        stmt = select(ConsultationAnswer).where(ConsultationAnswer.consultation_id == consultation_id)
+        return list(self.session.scalars(stmt.order_by(ConsultationAnswer.id)))
 
     # -- regulators -------------------------------------------------------------------------
 
