@@ -81,6 +81,10 @@ TEXTS: dict[str, dict[str, str]] = {
         "zh": "如觉得读数或金额不对，我可以帮您提交给财务核实，要提交吗？",
         "en": "If the reading or the amount looks wrong, I can pass it to finance to check. Shall I?",
     },
+    "repair_heating_provider": {
+        "zh": "本小区由 {provider} 供暖：暖气不热、漏水等供暖问题请直接联系他们报修，处理最快。我们也已记录在案，物业会跟进：\n{created}",
+        "en": "Heating here is supplied by {provider}: call them directly about radiators that are cold or leaking, that is fastest. We have recorded it too and will follow up:\n{created}",
+    },
 }
 
 register(TEXTS)
