@@ -52,6 +52,7 @@ from storage.models.tickets import (
     TicketCounter,
     TicketEvent,
 )
+from storage.models.turns import HandledTurn  # noqa: F401 - registers the table
 
 __all__ = [
     "BILL_ITEMS", "NOTICE_KINDS", "OPEN_STATUSES", "SAFETY_NOTICE_KINDS", "TICKET_KINDS",
