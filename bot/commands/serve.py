@@ -3,10 +3,14 @@
 from __future__ import annotations
 
 import argparse
+import logging
 
 from bot.app import App, upgrade_db
 from bot.config import Settings
 from bot.http import run_server
+from handlers.owners import offline
+
+log = logging.getLogger(__name__)
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
@@ -27,5 +31,8 @@ def _adjust(args: argparse.Namespace, settings: Settings) -> Settings:
 
 def _serve(args: argparse.Namespace, app: App) -> int:
     upgrade_db(app.settings)
+    replayed = offline.replay(app.deps)  # reports spooled while the database was down
+    if replayed:
+        log.info("spool: %d report(s) from while the database was down are tickets now", replayed)
     run_server(app)
     return 0
