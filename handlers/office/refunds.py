@@ -41,11 +41,12 @@ class StaffActor:
     staff_id: int
     company_id: int
     role: str
+    audit_name: str = ""  # the console's `console:{account}`; default `staff:{id}`
 
     @property
     def label(self) -> str:
         """How the audit log names them."""
-        return f"staff:{self.staff_id}"
+        return self.audit_name or f"staff:{self.staff_id}"
 
 
 def staff_actor(uow: UnitOfWork, staff_id: int) -> StaffActor:
