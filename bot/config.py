@@ -27,6 +27,7 @@ from pydantic_settings import (
 )
 
 from bot.config_channels import TelegramSettings, WechatSettings, WecomSettings
+from bot.config_console import ConsoleSettings
 from bot.config_pay import WechatPaySettings
 from bot.config_section import Section
 from bot.config_supervision import SupervisionConfig
@@ -150,6 +151,7 @@ class SchedulerSettings(Section):
     ticket_escalations: JobSchedule = JobSchedule(every_minutes=5)
     satisfaction_requests: JobSchedule = JobSchedule(every_minutes=15)
     daily_digest: JobSchedule = JobSchedule(cron="30 8 * * *")
+    service_tasks: JobSchedule = JobSchedule(every_minutes=5)
     payment_sync: JobSchedule = JobSchedule(every_minutes=10)
     payment_reconciliation: JobSchedule = JobSchedule(cron="30 10 * * *")
     supervision_escalations: JobSchedule = JobSchedule(cron="15 9 * * *")
@@ -221,6 +223,7 @@ class Settings(BaseSettings):
     sender: SenderSettings = SenderSettings()
     scheduler: SchedulerSettings = SchedulerSettings()
     reminders: RemindersSettings = RemindersSettings()
+    console: ConsoleSettings = ConsoleSettings()
     wechat_pay: WechatPaySettings = WechatPaySettings()
     supervision: SupervisionConfig = SupervisionConfig()
 

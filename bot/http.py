@@ -26,6 +26,7 @@ APP_KEY = web.AppKey("wuye_app", App)
 HTTP_PLUGINS: tuple[str, ...] = (
     "bot.channels.telegram", "bot.channels.wechat.adapter", "bot.channels.wecom.adapter",
     "bot.channels.web_inbox", "bot.channels.web_pay", "bot.payments.wechatpay.notify",
+    "bot.console",  # the office console: /console/ pages and /console/api/
     "bot.sender",  # last: it shares the channels' clients set up above
     "bot.scheduler",  # scheduled jobs (leader only); they only write outbox rows
 )

@@ -10,10 +10,12 @@ import re
 from datetime import tzinfo
 from decimal import Decimal
 
+import handlers.texts.dialogue  # noqa: F401 - registers fee_vent_offer
 from handlers import billing_rules as rules
 from handlers.access import current_home, owner_homes
 from handlers.messages import Button, Outcome, Reply
 from handlers.payments import confirm_payment, continue_payment, pay_bill
+from handlers.repairs import AFFIRM_WORDS
 from handlers.texts import t
 from handlers.tickets_core import create_ticket
 from handlers.turn import Turn
@@ -26,9 +28,9 @@ __all__ = [
 ]
 
 HISTORY_LINES = 12
-# Words that dispute a charge rather than ask about it: those go to finance at once.
+# Words that dispute a charge rather than ask about it: the finance check is offered.
 _DISPUTE = re.compile(
-    r"多收|收错|算错|不对|错了|不合理|乱收|凭什么|重复收|收了两次|扣了两次|退钱|退款|核实|投诉"
+    r"太贵|贵了|多收|收错|算错|不对|错了|不合理|乱收|凭什么|重复收|收了两次|扣了两次|退钱|退款|核实|投诉"
     r"|wrong|overcharg|charged twice|dispute|refund",
     re.IGNORECASE,
 )
@@ -177,34 +179,36 @@ def _in_period(bill: Bill, period: str, tz: tzinfo) -> bool:
 def fee_question(turn: Turn) -> Outcome:
     """Explain how the fee is computed (contract price × area, late-fee rule); offer finance."""
     home = current_home(turn)
-    if turn.entity("ticket") or _DISPUTE.search(canonical(turn.text or "")):
+    if turn.entity("ticket"):  # the owner pressed "提交财务核实": that is the yes
         return _open_ticket(turn, home, str(turn.state.get("question") or turn.text or ""))
     lines = _explanation(turn, home)
-    lines.append(t("fee_offer", turn.locale))
-    buttons = (
+    # A dispute ("凭什么收这么多") is offered the finance check; no ticket without a yes.
+    disputes = bool(_DISPUTE.search(canonical(turn.text or "")))
+    lines.append(t("fee_vent_offer" if disputes else "fee_offer", turn.locale))
+    state = {"flow": "fee_question", "question": (turn.text or "")[:500]}
+    return Outcome((Reply("\n".join(lines), _fee_buttons(turn)),), state)
+
+
+def _fee_buttons(turn: Turn) -> tuple[Button, ...]:
+    return (
         Button(t("fee_btn_ticket", turn.locale), '/fee_question{"ticket": "1"}'),
         Button(t("fee_btn_no", turn.locale), "/deny"),
     )
-    state = {"flow": "fee_question", "question": (turn.text or "")[:500]}
-    return Outcome((Reply("\n".join(lines), buttons),), state)
 
 
 def continue_fee_question(turn: Turn) -> Outcome:
     """After the explanation: yes (or a disputing reply) opens a finance ticket."""
     question = str(turn.state.get("question") or "")
     detail = (turn.text or "").strip()
-    if turn.intent == "affirm" or _DISPUTE.search(canonical(detail)):
-        home = current_home(turn)
-        full = question if turn.intent == "affirm" else f"{question}\n{detail}".strip()
-        return _open_ticket(turn, home, full)
+    if turn.intent == "affirm" or canonical(detail).strip("。！!.～~ ") in AFFIRM_WORDS:
+        return _open_ticket(turn, current_home(turn), question)
+    state = {"flow": "fee_question", "question": f"{question}\n{detail}".strip()[:1000]}
+    if _DISPUTE.search(canonical(detail)) or turn.intent in ("complaint", "out_of_scope"):
+        # Venting after the explanation ("这也太贵了吧，凭什么") is heard, and asked: no ticket yet.
+        return Outcome((Reply(t("fee_vent_offer", turn.locale), _fee_buttons(turn)),), state)
     if turn.intent == "fee_question":
         return fee_question(turn)  # another question about the fee: explain again
-    buttons = (
-        Button(t("fee_btn_ticket", turn.locale), '/fee_question{"ticket": "1"}'),
-        Button(t("fee_btn_no", turn.locale), "/deny"),
-    )
-    state = {"flow": "fee_question", "question": f"{question}\n{detail}".strip()[:1000]}
-    return Outcome((Reply(t("fee_offer", turn.locale), buttons),), state)
+    return Outcome((Reply(t("fee_offer", turn.locale), _fee_buttons(turn)),), state)
 
 
 def _explanation(turn: Turn, home: Home) -> list[str]:

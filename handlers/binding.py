@@ -104,8 +104,7 @@ def issue_invites_for_community(
 def bind_account(turn: Turn) -> Outcome:
     """Start binding: a code binds at once; home + phone are asked for one at a time."""
     ongoing = turn.state.get("flow") == "bind_account"
-    if is_bare_code(turn.text or turn.incoming.button or ""):
-        turn.locale = "zh"  # letters of a code are not English: keep the default language
+    # A bare code keeps the account's language: detect_locale reads no language in a code.
     return _advance(turn, dict(turn.state) if ongoing else {})
 
 

@@ -14,6 +14,7 @@ from handlers.access import current_home, require_owner
 from handlers.errors import Forbidden
 from handlers.messages import Button, Outcome, Reply
 from handlers.notify import local_time, staff_contact
+from handlers.owners.corrections import correct, is_correction
 from handlers.repair_slots import COMPLAINT_TARGETS, emergency_of, first_match, informative
 from handlers.repairs import AFFIRM_WORDS, emergency_reply, keep_attachment, pressed_payload
 from handlers.supervision import escalation
@@ -62,6 +63,13 @@ def continue_complaint(turn: Turn) -> Outcome:
     if pressed == "complaint:cancel":
         return Outcome((Reply(t("cancelled", turn.locale)),))
     text = canonical(turn.text.strip().strip("。！!.～~ "))
+    corrected = correct(turn.text, str(slots.get("description") or "")) if (
+        not pressed and is_correction(turn.text)) else None
+    if corrected is not None:
+        slots["description"] = corrected
+        if slots.get("kind") == "complaint":
+            slots["target"] = first_match(corrected, COMPLAINT_TARGETS) or slots.get("target") or ""
+        return _next(turn, slots, prefix=t("draft_corrected", turn.locale))
     if pressed == "complaint:confirm" or (
         step == "confirm" and (turn.intent == "affirm" or text in AFFIRM_WORDS)
     ):

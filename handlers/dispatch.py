@@ -29,7 +29,9 @@ from handlers import (
 from handlers.deps import Deps
 from handlers.errors import DomainError
 from handlers.messages import Incoming, Outcome, Reply
-from handlers.supervision import escalation, staff_answers
+from handlers.owners import bind_codes, interrupts
+from handlers.staff_tasks import actions as staff_tasks
+from handlers.supervision import consultations, escalation, staff_answers
 from handlers.texts import t
 from handlers.turn import Turn
 from handlers.util import detect_locale, mask_phones
@@ -76,7 +78,9 @@ ACTION_HANDLERS: dict[str, Capability] = {
     "select_home": binding.select_home,
     "confirm_payment": bills.confirm_payment,
     **staff.ACTIONS,
+    **staff_tasks.ACTIONS,
     "rectification_answer": staff_answers.rectification_answer,
+    "consultation_answer": consultations.consultation_answer,
 }
 
 # Multi-turn flows: state["flow"] names the function that takes the next message.
@@ -88,6 +92,7 @@ FLOW_HANDLERS: dict[str, Capability] = {
     "rate_service": tickets.continue_rating,
     "fee_question": bills.continue_fee_question,
     "cancel_ticket": tickets.continue_cancel,
+    staff_tasks.FLOW: staff_tasks.continue_task,
     "supervision_escalation": escalation.continue_escalation,
 }
 
@@ -148,9 +153,12 @@ def handle(incoming: Incoming, deps: Deps) -> Outcome:
 
 def _route(turn: Turn) -> Outcome:
     incoming = turn.incoming
+    if bind_codes.code_message(incoming.text, incoming.button or ""):
+        return bind_codes.bind(turn)  # `bind CODE`, `/start CODE`, a bare code: in any state
     # Staff type `接单 R…` / `完成 R…`: the same as pressing the button of their push.
-    payload = (incoming.button or _typed_button(turn) or staff.typed_command(turn)
-               or staff_answers.typed_answer(turn))
+    payload = (incoming.button or _typed_button(turn) or staff_tasks.typed_command(turn)
+               or staff.typed_command(turn) or staff_answers.typed_answer(turn)
+               or consultations.typed_answer(turn))
     if payload and payload.startswith("/"):
         turn.parse = parse_payload(payload, incoming.text)
         return _by_intent(turn, ACTION_HANDLERS | INTENT_HANDLERS)
@@ -170,11 +178,17 @@ def _route(turn: Turn) -> Outcome:
     if urgent is not None:
         return urgent
     turn.parse = turn.deps.parser.parse(incoming.text, turn.now)
+    if flow not in FLOW_HANDLERS and turn.identity.owner_id and escalation.escalates(incoming.text):
+        return escalation.start(turn)  # "我要向住建委投诉物业": to the regulator, by rule
     if flow not in FLOW_HANDLERS and bills.claims_paid(incoming.text):
         return bills.paid_without_order(turn)  # "付好了" with no pay flow open to settle it
     if flow not in FLOW_HANDLERS and _is_stray_number(incoming.text):
         return smalltalk.fallback(turn)  # "1" with no choice on offer: show what can be done
     if flow in FLOW_HANDLERS:
+        if interrupts.corrects(flow, incoming.text):  # "算了我说错了 是2单元" edits, not cancels
+            return FLOW_HANDLERS[flow](turn)
+        if interrupts.holds(incoming.text):  # "等一下，先别交": nothing goes through
+            return interrupts.paused(turn.locale)
         if canonical(incoming.text.strip()) in CANCEL_WORDS or turn.intent == "deny":
             return Outcome((Reply(t("cancelled", turn.locale)),))
         if not _switches_topic(turn, flow):

@@ -14,6 +14,7 @@ from handlers import faq
 from handlers.access import community_of_turn, current_home, optional_community
 from handlers.errors import NotBound
 from handlers.messages import Outcome, Reply
+from handlers.supervision.policies import applies_to
 from handlers.texts import t
 from handlers.turn import Turn
 from storage.models import Community, MaintenanceFundEntry, Policy
@@ -168,13 +169,14 @@ def _fund_lines(turn: Turn, expenses: list[MaintenanceFundEntry]) -> list[str]:
 
 def query_policy(turn: Turn) -> Outcome:
     """Regulator policies matching the question, explained, with issuer, date and link."""
-    policies = turn.uow.content.policies()
+    community = optional_community(turn)  # a district's policies only for its owners
+    policies = [p for p in turn.uow.content.policies() if applies_to(p, community)]
     if not policies:
         return _answer(t("info_policy_none", turn.locale))
     scored = sorted(((_policy_score(turn.text, p), p) for p in policies), key=lambda x: -x[0])
     matched = [p for s, p in scored if s >= POLICY_THRESHOLD][:MAX_POLICIES]
+    matched.sort(key=lambda p: (p.published_on, p.id), reverse=True)  # newest first
     if not matched:
-        community = optional_community(turn)
         answered = faq.best_match(turn.uow, community.id if community else None, turn.text)
         if answered is not None and turn.text.strip():
             return _answer(faq.answer_text(answered[0], turn.locale))

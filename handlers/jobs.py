@@ -16,6 +16,7 @@ from handlers.jobs_common import JobReport, JobSettings
 from handlers.jobs_digest import daily_digest
 from handlers.jobs_notices import notice_reminders
 from handlers.jobs_payments import payment_reconciliation, payment_sync
+from handlers.jobs_service_tasks import service_tasks
 from handlers.jobs_supervision import supervision_escalations
 from handlers.jobs_tickets import satisfaction_requests, ticket_escalations
 
@@ -27,6 +28,7 @@ JOBS: dict[str, Job] = {
     "ticket_escalations": ticket_escalations,
     "satisfaction_requests": satisfaction_requests,
     "daily_digest": daily_digest,
+    "service_tasks": service_tasks,
     "payment_sync": payment_sync,
     "payment_reconciliation": payment_reconciliation,
     "supervision_escalations": supervision_escalations,

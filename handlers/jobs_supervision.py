@@ -1,5 +1,6 @@
 """The `supervision_escalations` job: overdue complaints become supervised cases, overdue
-rectification notices are flagged (both pushed to whom they concern)."""
+rectification notices are flagged (both pushed to whom they concern), expiring staff
+certificates are reminded."""
 
 from __future__ import annotations
 
@@ -7,11 +8,12 @@ from datetime import datetime
 
 from handlers.deps import Deps
 from handlers.jobs_common import JobReport
-from handlers.supervision import cases, rectifications
+from handlers.supervision import cases, credit, rectifications
 
 
 def supervision_escalations(deps: Deps, now: datetime) -> JobReport:
-    """Open cases for complaints unresolved after N working days; flag overdue rectifications."""
+    """Open cases for complaints unresolved after N working days; flag overdue rectifications;
+    remind managers of staff certificates expiring in 60 and 30 days."""
     settings, tz = deps.settings.supervision, deps.settings.timezone
     workdays = settings.case_after_workdays
     with deps.uow() as uow:
@@ -29,6 +31,7 @@ def supervision_escalations(deps: Deps, now: datetime) -> JobReport:
             uow.commit()
     with deps.uow() as uow:
         flagged, pushes = rectifications.flag_overdue(uow, now, tz)
+        pushes += credit.certificate_reminders(uow, now, tz, settings.certificate_reminder_days)
         uow.commit()
     return JobReport("supervision_escalations", now, queued=queued + pushes,
                      considered=len(ids) + flagged, changed=changed + flagged)

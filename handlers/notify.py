@@ -12,6 +12,7 @@ from datetime import datetime
 from zoneinfo import ZoneInfo
 
 from handlers.messages import Button
+from handlers.office import rota
 from handlers.texts import TEXTS, t
 from handlers.texts import tickets as _ticket_texts  # noqa: F401 - registers the texts used here
 from handlers.util import mask_phones
@@ -156,7 +157,7 @@ def notify_staff_ticket(
     """The ticket card with action buttons to its assignee (or the managers), once per event."""
     intro = intro or f"staff_push_{event.kind}"
     staff = [uow.org.staff(ticket.assignee_staff_id)] if ticket.assignee_staff_id else []
-    recipients = [s for s in staff if s is not None and s.active] or managers(uow, ticket)
+    recipients = [s for s in staff if s is not None and s.active] or managers(uow, ticket, now)
     return _to_staff(uow, recipients, ticket, event, now, intro, with_buttons=True)
 
 
@@ -164,16 +165,21 @@ def notify_managers(
     uow: UnitOfWork, ticket: Ticket, event: TicketEvent, now: datetime, intro: str
 ) -> list[OutboxMessage]:
     """The ticket card to the community's managers (low ratings, repeated urging)."""
-    return _to_staff(uow, managers(uow, ticket), ticket, event, now, intro, with_buttons=False)
+    return _to_staff(uow, managers(uow, ticket, now), ticket, event, now, intro, with_buttons=False)
 
 
-def managers(uow: UnitOfWork, ticket: Ticket) -> list[Staff]:
-    """The managers of the ticket's company: those on duty, else every active one."""
+def managers(uow: UnitOfWork, ticket: Ticket, now: datetime | None = None) -> list[Staff]:
+    """The managers on duty for the ticket's community (the duty rota), else every active one.
+
+    `now` defaults to the ticket's last change, which is when a push about it is born.
+    """
     community = uow.org.community(ticket.community_id)
     if community is None or community.company_id is None:
         return []
-    found = uow.org.staff_by_role(community.company_id, "manager")
-    return [s for s in found if s.on_duty] or found
+    moment = now or ticket.updated_at or ticket.created_at
+    found = [s for s in uow.org.staff_by_role(community.company_id, "manager") if s.active]
+    # A gap in the rota must not swallow an emergency: then every active manager hears it.
+    return rota.on_duty(uow, community, "manager", moment) or found
 
 
 def _to_staff(

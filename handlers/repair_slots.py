@@ -135,10 +135,15 @@ def location_of(text: str) -> str:
     return ""
 
 
+_BUILDING_UNIT = re.compile(r"\d{1,3}\s*(?:号楼|栋|幢|座)(?:\s*\d{1,2}\s*单元)?")
+
+
 def public_place(text: str) -> str:
-    """The public place named in `text` (`楼道`), for the ticket's location detail."""
+    """The public place named in `text` (`3号楼1单元电梯`), for the ticket's location detail."""
     low = _read(text)
-    return next((w for w in _PUBLIC_WORDS if w in low), "")
+    place = next((w for w in _PUBLIC_WORDS if w in low), "")
+    building = _BUILDING_UNIT.search(low)
+    return f"{building.group(0).replace(' ', '')}{place}" if building and place else place
 
 
 def urgency_of(text: str) -> str:
@@ -154,6 +159,9 @@ def urgency_of(text: str) -> str:
 def informative(text: str) -> bool:
     """Whether the text says what is wrong, beyond "我要报修" / "I want to complain"."""
     return len(_FILLER.sub("", _read(text))) >= 2  # 报休 is 报修: no description
+
+
+CATEGORY_WORDS = _CATEGORY_WORDS  # for re-reading a corrected description
 
 
 def infer_repair(text: str, slots: dict[str, Any]) -> dict[str, Any]:

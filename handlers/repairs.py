@@ -15,7 +15,16 @@ from handlers.access import current_home, require_owner
 from handlers.errors import DomainError, Forbidden
 from handlers.messages import Button, Outcome, Reply
 from handlers.notify import local_time, payload, staff_contact, ticket_title
-from handlers.repair_slots import REPAIR_CATEGORIES, emergency_of, infer_repair
+from handlers.owners.corrections import correct, is_correction
+from handlers.repair_slots import (
+    CATEGORY_WORDS,
+    REPAIR_CATEGORIES,
+    emergency_of,
+    first_match,
+    infer_repair,
+    location_of,
+    public_place,
+)
 from handlers.texts import t
 from handlers.turn import Turn
 from nlu.normalize import canonical
@@ -68,6 +77,10 @@ def continue_repair(turn: Turn) -> Outcome:
     danger = emergency_of(turn.text)
     if danger:
         return emergency_reply(turn, danger, slots)
+    if not pressed and is_correction(turn.text):
+        corrected = _corrected(turn.text, slots)
+        if corrected is not None:
+            return _next(turn, corrected, prefix=t("draft_corrected", turn.locale))
     if pressed == "repair:confirm" or (step == "confirm" and _affirms(turn)):
         return _create(turn, slots)
     if pressed == "repair:new":
@@ -81,6 +94,20 @@ def continue_repair(turn: Turn) -> Outcome:
     else:
         slots = _merge_text(turn, step, slots)
     return _next(turn, slots)
+
+
+def _corrected(text: str, slots: dict[str, Any]) -> dict[str, Any] | None:
+    """The slots with "不对，是卫生间不是厨房" applied to the description and re-read from it."""
+    description = correct(text, str(slots.get("description") or ""))
+    if description is None:
+        return None
+    category = first_match(description, CATEGORY_WORDS) or slots.get("category") or ""
+    out = {**slots, "description": description, "category": category}
+    location = location_of(description)
+    if location:
+        out["location"] = location
+        out["location_detail"] = public_place(description) if location == "public" else ""
+    return out
 
 
 def receive_media(turn: Turn) -> Outcome:

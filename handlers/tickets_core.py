@@ -15,6 +15,7 @@ from handlers import notify
 from handlers.access import current_home, require_owner
 from handlers.deps import HandlerSettings
 from handlers.errors import DomainError, Invalid
+from handlers.office import rota
 from handlers.supervision import return_visits
 from handlers.turn import Turn
 from storage.models import OPEN_STATUSES, Home, Staff, Ticket, TicketEvent
@@ -197,9 +198,11 @@ def pick_assignee(uow: UnitOfWork, ticket: Ticket) -> Staff | None:
     roles = route_roles(ticket)
     home = uow.org.home(ticket.home_id) if ticket.home_id and ticket.location == "home" else None
     building = (community.name, home.building.name) if home is not None else None
+    # Where the community keeps a duty rota for these roles, only those on shift take it.
+    rostered = rota.on_duty_ids(uow, community, roles, ticket.created_at)
     candidates = [
         s for s in uow.tickets.on_duty_staff(community.company_id, roles)
-        if handles(s, ticket.category, building)
+        if handles(s, ticket.category, building) and (rostered is None or s.id in rostered)
     ]
     if not candidates:
         return None

@@ -26,11 +26,27 @@ def detect_locale(text: str, previous: str | None = None) -> str:
     """
     if _CJK.search(text):
         return "zh"
-    words = [w.lower() for w in _LATIN_WORD.findall(text)]
-    neutral = len(_LATIN.findall(text)) < 2 or all(w in _BOTH_LANGUAGES for w in words)
+    text = _COMMAND.sub("", text)  # Telegram's `/start CODE`: a command, not English
+    # Codes and numbers (AB12CD34, R20261127001) and keyboard noise (asdfghjkl) are no words.
+    words = [w.lower() for w in _TOKEN.findall(text) if w.isalpha() and not _noise(w.lower())]
+    letters = sum(len(w) for w in words)
+    neutral = letters < 2 or all(w in _BOTH_LANGUAGES for w in words)
     if neutral and previous:
         return previous
-    return "en" if len(_LATIN.findall(text)) >= 2 else "zh"
+    return "en" if letters >= 2 and not neutral else "zh"
+
+
+_TOKEN = re.compile(r"[A-Za-z0-9]+")
+_COMMAND = re.compile(r"^\s*/[A-Za-z_]+")
+_KEYBOARD_ROWS = ("qwertyuiop", "asdfghjkl", "zxcvbnm", "abcdefghijklmnopqrstuvwxyz")
+_CONSONANT_RUN = re.compile(r"[bcdfghjklmnpqrstvwxz]{5,}")
+
+
+def _noise(word: str) -> bool:
+    """Keyboard mashing: a run along a keyboard row, or no word-like vowels at all."""
+    if len(word) >= 4 and any(word in row for row in _KEYBOARD_ROWS):
+        return True
+    return bool(_CONSONANT_RUN.search(word)) or (len(word) > 3 and not re.search(r"[aeiouy]", word))
 
 
 def yuan(amount: Decimal) -> str:

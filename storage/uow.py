@@ -8,8 +8,10 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from storage.repositories.audit import AuditRepository
 from storage.repositories.billing import BillingRepository
+from storage.repositories.console import ConsoleRepository
 from storage.repositories.content import ContentRepository
 from storage.repositories.identities import IdentityRepository
+from storage.repositories.operations import OperationsRepository
 from storage.repositories.org import OrgRepository
 from storage.repositories.outbox import OutboxRepository
 from storage.repositories.payments import PaymentRepository
@@ -32,6 +34,8 @@ class UnitOfWork:
         self.content = ContentRepository(self.session)
         self.outbox = OutboxRepository(self.session)
         self.audit = AuditRepository(self.session)
+        self.console = ConsoleRepository(self.session)
+        self.operations = OperationsRepository(self.session)
         self.payments = PaymentRepository(self.session)
         self.supervision = SupervisionRepository(self.session)
         return self

@@ -13,6 +13,7 @@ from sqlalchemy import Engine, func, select
 
 from bot.conversations.spec import Conversation, Step
 from handlers import dispatch
+from handlers.binding import CODE_ALPHABET, is_bare_code
 from handlers.demo_seed import content
 from handlers.deps import Deps, HandlerSettings, Parser
 from handlers.jobs import JOBS
@@ -24,6 +25,7 @@ from storage.models import (
     Community,
     Home,
     HomeMember,
+    InviteCode,
     OutboxMessage,
     Staff,
     Ticket,
@@ -113,6 +115,8 @@ class _Player:
                 for key, value in self.conversation.community.items():
                     setattr(community, key, value)
                 uow.commit()
+        for code, whom in self.conversation.invites.items():
+            _make_invite(self.deps, code, whom)
         self.account(self.conversation.speaker)
 
     def account(self, speaker: str) -> str:
@@ -254,6 +258,20 @@ def _make_account(deps: Deps, channel: str, external_id: str, speaker: str) -> N
             identity.staff_id, identity.verified = _staff(uow, arg.strip() or "manager"), True
         elif kind != "unbound":
             raise StepFailed(f"`as: {speaker}`: use unbound, owner [B-U-R] or staff [NAME|ROLE]")
+        uow.commit()
+
+
+def _make_invite(deps: Deps, code: str, whom: str) -> None:
+    """An unused invite code for a home's owner (`5-1-302`) or a staff member (`staff 张建军`)."""
+    if not is_bare_code(code):
+        raise StepFailed(f"invite {code!r}: codes are 8 of {CODE_ALPHABET} mixing letters and digits")
+    now = deps.clock()
+    with deps.uow() as uow:
+        kind, _, arg = whom.partition(" ")
+        home_id = None if kind == "staff" else _home_owner(uow, whom)[0]
+        staff_id = _staff(uow, arg.strip()) if kind == "staff" else None
+        uow.identities.add_invite(InviteCode(code=code, home_id=home_id, staff_id=staff_id,
+                                             created_at=now, expires_at=now + timedelta(days=90)))
         uow.commit()
 
 

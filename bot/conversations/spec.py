@@ -25,7 +25,7 @@ CHECK_KEYS = ("expect", "expect_any", "not", "match", "not_match", "buttons", "n
               "tickets", "pushed", "not_pushed")
 STEP_KEYS = frozenset((*SEND_KEYS, *CHECK_KEYS, "as", "text", "note"))
 CONVERSATION_KEYS = frozenset(
-    ("name", "as", "now", "channel", "community", "xfail", "steps", "tags", "note"))
+    ("name", "as", "now", "channel", "community", "invites", "xfail", "steps", "tags", "note"))
 COMMUNITY_FIELDS = frozenset(("service_phone", "emergency_phone", "front_desk_hours",
                               "heating_provider", "district", "street"))
 
@@ -69,6 +69,7 @@ class Conversation:
     now: datetime = field(default_factory=lambda: datetime.fromisoformat(DEFAULT_NOW))
     channel: str = "web"
     community: dict[str, str] = field(default_factory=dict)
+    invites: dict[str, str] = field(default_factory=dict)  # code → home label or `staff NAME`
     xfail: str = ""
     tags: tuple[str, ...] = ()
 
@@ -124,9 +125,18 @@ def _conversation(item: Any, where: str, tz: ZoneInfo | None) -> Conversation:
         now=_moment(item.get("now") or DEFAULT_NOW, where, tz),
         channel=str(item.get("channel") or "web"),
         community={k: "" if v is None else str(v) for k, v in community.items()},
+        invites=_invites(item.get("invites"), where),
         xfail=str(item.get("xfail") or ""),
         tags=tuple(str(t) for t in item.get("tags") or ()),
     )
+
+
+def _invites(value: Any, where: str) -> dict[str, str]:
+    if value is None:
+        return {}
+    if not isinstance(value, dict):
+        raise SpecError(f"{where}: `invites` maps a code to a home (`AB12CD34: 5-1-302`)")
+    return {str(code).upper(): str(whom) for code, whom in value.items()}
 
 
 def _step(item: Any, where: str) -> Step:

@@ -50,6 +50,12 @@ def open_case(
     ))
     uow.audit.record(now, actor="system", action="supervision_case_opened",
                      detail={"case": found.id, "ticket": ticket.number, "origin": origin})
+    if found.company_id is not None:  # on the company's credit file (a bad record)
+        from handlers.supervision import credit
+
+        credit.record(uow, found.company_id, "bad", "case",
+                      credit.record_text("sup_record_case", number=ticket.number, case=found.id),
+                      now.date(), ref=f"D{found.id}", by="system")
     return found, True
 
 

@@ -31,6 +31,8 @@ _REGULATOR = re.compile(
 # What is left of "我要向住建委投诉物业" once the regulator and the filler are gone says
 # whether the owner already said what the complaint is about.
 _FILLER = re.compile(r"[我要想去找向到给跟把的了吧呢啊，,。.!！?？\s]|投诉|反映|举报|物业|公司|不管|打|电话")
+# …and words that make it a complaint, not a question about the regulator ("住建委电话多少").
+_COMPLAINS = re.compile(r"投诉|举报|反映|不管|不作为|不处理|督办|找政府|告物业|complain")
 _AGREE = frozenset({"同意", "同意转交", "可以", "好", "好的", "是", "是的", "行", "确认", "agree", "yes", "ok"})
 _DECLINE = frozenset({"不同意", "不用了", "不要", "不用", "算了", "no", "decline"})
 
@@ -38,6 +40,13 @@ _DECLINE = frozenset({"不同意", "不用了", "不要", "不用", "算了", "n
 def addresses_regulator(text: str) -> bool:
     """Whether the owner asks for the regulator (住建委, 政府, 街道, 12345 …)."""
     return bool(_REGULATOR.search(canonical(text)))
+
+
+def escalates(text: str) -> bool:
+    """A complaint addressed to the regulator, whatever intent the NLU gave it (decided by rule,
+    like an emergency: "物业不管，我找政府" must never end up as a policy question)."""
+    folded = canonical(text)
+    return bool(_REGULATOR.search(folded) and _COMPLAINS.search(folded))
 
 
 def start(turn: Turn) -> Outcome:

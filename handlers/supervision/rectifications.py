@@ -15,7 +15,7 @@ from zoneinfo import ZoneInfo
 
 import handlers.texts.supervision  # noqa: F401 - registers the texts used here
 from handlers.errors import DomainError, Invalid, NotFound
-from handlers.supervision import cases
+from handlers.supervision import cases, credit
 from handlers.supervision.scope import RegulatorScope, company_ids, require_case
 from handlers.texts import t
 from storage.models import RectificationNotice, RectificationPhoto
@@ -89,6 +89,10 @@ def accept(
     _require(notice, ("answered",), "accept")
     notice.status, notice.decided_at, notice.decision_note = "accepted", now, note[:2000]
     _audit(uow, scope, notice, "rectification_accepted", now)
+    if notice.overdue_at is None:
+        credit.record(uow, notice.company_id, "good", "rectification",
+                      credit.record_text("sup_record_accepted", notice=notice.id),
+                      now.date(), ref=f"Z{notice.id}", by=f"regulator:{scope.regulator_id or '-'}")
     _managers(uow, notice, "accepted", now)
     _owner(uow, notice, "accepted", now)
     if notice.case_id is not None:
@@ -125,6 +129,10 @@ def flag_overdue(uow: UnitOfWork, now: datetime, tz: ZoneInfo) -> tuple[int, int
         notice.status = "overdue"
         notice.overdue_at = notice.overdue_at or now
         uow.audit.record(now, actor="system", action="rectification_overdue", target=f"Z{notice.id}")
+        credit.record(uow, notice.company_id, "bad", "rectification",
+                      credit.record_text("sup_record_overdue", notice=notice.id,
+                                         deadline=notice.due_on.isoformat()),
+                      now.astimezone(tz).date(), ref=f"Z{notice.id}", by="system")
         pushes += _managers(uow, notice, "overdue", now) + _owner(uow, notice, "overdue", now)
     return len(flagged), pushes
 

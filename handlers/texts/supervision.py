@@ -115,6 +115,37 @@ _STAFF: dict[str, dict[str, str]] = {
     },
 }
 
+_POLICY: dict[str, dict[str, str]] = {
+    "sup_policy_push": {
+        "zh": "【政策解读】《{title}》\n{issuer} {date}\n{summary}",
+        "en": "[Policy] {title}\n{issuer}, {date}\n{summary}",
+    },
+}
+
+_CREDIT: dict[str, dict[str, str]] = {
+    "sup_push_certificate": {
+        "zh": "【证书到期提醒】{holder}的{kind}证书（{number}）将于 {expires} 到期（还有{days}天），请及时复审或换证。",
+        "en": "[Certificate] {holder}'s {kind} certificate ({number}) expires on {expires} ({days} days left).",
+    },
+    "sup_record_case": {"zh": "投诉 {number} 超期未解决或业主向监管部门投诉，列为督办件 D{case}", "en": "Case D{case} on complaint {number}"},
+    "sup_record_overdue": {"zh": "整改通知 Z{notice} 逾期未整改（期限 {deadline}）", "en": "Rectification Z{notice} overdue"},
+    "sup_record_accepted": {"zh": "整改通知 Z{notice} 按期整改到位", "en": "Rectification Z{notice} done in time"},
+    "supervision_community_not_found": {"zh": "没有找到小区“{community}”。", "en": "Community {community} not found."},
+}
+
+_CONSULT: dict[str, dict[str, str]] = {
+    "sup_consultation_push": {
+        "zh": "【征求意见 Q{id}】{question}\n{choices}\n{closes} 截止。点按钮选择，或回复“意见 Q{id} 选项号 您的意见”，截止前可以修改。",
+        "en": "[Consultation Q{id}] {question}\n{choices}\nCloses {closes}. Tap a choice, or reply \"意见 Q{id} NUMBER your comment\"; you may change it until then.",
+    },
+    "sup_consultation_thanks": {"zh": "已记录您对 Q{id} 的意见：{choice}。截止前可以修改。", "en": "Recorded your answer to Q{id}: {choice}. You may change it until it closes."},
+    "sup_consultation_changed": {"zh": "已修改您对 Q{id} 的意见：{choice}。", "en": "Changed your answer to Q{id}: {choice}."},
+    "sup_consultation_not_found": {"zh": "没有找到征求意见 Q{id}。", "en": "Consultation Q{id} was not found."},
+    "sup_consultation_closed": {"zh": "征求意见 Q{id} 已截止，不能再提交或修改。", "en": "Consultation Q{id} is closed."},
+    "sup_consultation_bad_choice": {"zh": "Q{id} 没有这个选项，请回复选项前的数字。", "en": "Q{id} has no such choice; reply with its number."},
+    "sup_consultation_bad": {"zh": "征求意见需要问题和至少两个选项。", "en": "A consultation needs a question and at least two choices."},
+}
+
 _CLI: dict[str, dict[str, str]] = {
     "cli_regulator_bad": {"zh": "参数有误：{reason}", "en": "Bad argument: {reason}"},
     "cli_regulator_added": {
@@ -127,6 +158,6 @@ _CLI: dict[str, dict[str, str]] = {
     },
 }
 
-TEXTS: dict[str, dict[str, str]] = {**_ESCALATION, **_PUSHES, **_STAFF, **_CLI}
+TEXTS: dict[str, dict[str, str]] = {**_ESCALATION, **_PUSHES, **_STAFF, **_POLICY, **_CREDIT, **_CONSULT, **_CLI}
 
 register(TEXTS)

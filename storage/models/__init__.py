@@ -9,7 +9,16 @@ from storage.models.billing import (
     Refund,
     ServiceContract,
 )
+from storage.models.console import (  # noqa: F401 - the console (issue 9)
+    CONVERSATION_STATUSES,
+    MESSAGE_SENDERS,
+    CannedReply,
+    ConsoleAccount,
+    Conversation,
+    ConversationMessage,
+)
 from storage.models.content import NOTICE_KINDS, SAFETY_NOTICE_KINDS, FaqEntry, Notice, Policy
+from storage.models.operations import DutyShift, Expense, FundApproval, ServicePlan, ServiceTask  # noqa: F401
 from storage.models.ops import AuditLog, KeyValueEntry, OutboxMessage
 from storage.models.org import (
     Building,
@@ -22,7 +31,17 @@ from storage.models.org import (
 )
 from storage.models.payments import RECONCILIATION_KINDS, ReconciliationItem  # noqa: F401
 from storage.models.people import ChannelIdentity, HomeMember, InviteCode, Owner
-from storage.models.supervision import RectificationPhoto, ReturnVisit, SupervisedCase  # noqa: F401
+from storage.models.supervision import (  # noqa: F401
+    Consultation,
+    ConsultationAnswer,
+    CreditRecord,
+    Disclosure,
+    ProjectFiling,
+    RectificationPhoto,
+    ReturnVisit,
+    StaffCertificate,
+    SupervisedCase,
+)
 from storage.models.tickets import (
     OPEN_STATUSES,
     TICKET_KINDS,

@@ -57,3 +57,7 @@ class Policy(Base):
     body: Mapped[str] = mapped_column(Text, default="")
     url: Mapped[str] = mapped_column(String(300), default="")
     keywords: Mapped[str] = mapped_column(String(300), default="")
+    # Scope (issue 13): "" district = city-wide; a regulator publishes for its district/street.
+    district: Mapped[str] = mapped_column(String(40), default="", server_default="")
+    street: Mapped[str] = mapped_column(String(40), default="", server_default="")
+    regulator_id: Mapped[int | None] = mapped_column(ForeignKey("regulator.id"), nullable=True)

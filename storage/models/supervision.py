@@ -1,10 +1,10 @@
-"""Supervision (issue 13): return visits, supervised cases, rectification answers' photos."""
+"""Supervision (issue 13): return visits, cases, rectification photos, credit file, consultations."""
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime
 
-from sqlalchemy import Boolean, ForeignKey, Integer, String, Text
+from sqlalchemy import Boolean, Date, ForeignKey, Integer, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column
 
 from storage.models.base import AwareDateTime, Base
@@ -60,3 +60,93 @@ class RectificationPhoto(Base):
     )
     ref: Mapped[str] = mapped_column(String(500))
     created_at: Mapped[datetime] = mapped_column(AwareDateTime())
+
+
+# -- credit file (信用档案) -------------------------------------------------------------------
+
+DISCLOSURE_KINDS = ("fees", "service_standard", "contract", "fund_use")  # 民法典 art. 943 公示
+
+
+class ProjectFiling(Base):
+    """A project filing (项目备案): a company runs a community, with its project manager."""
+
+    __tablename__ = "project_filing"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    company_id: Mapped[int] = mapped_column(ForeignKey("company.id"), index=True)
+    community_id: Mapped[int] = mapped_column(ForeignKey("community.id"), index=True)
+    manager_name: Mapped[str] = mapped_column(String(60))  # 项目负责人
+    manager_phone: Mapped[str] = mapped_column(String(20), default="")
+    filed_on: Mapped[date] = mapped_column(Date)
+    ended_on: Mapped[date | None] = mapped_column(Date, nullable=True)
+
+
+class StaffCertificate(Base):
+    """A certificate a company's staff member holds and that expires (消防设施操作员 …)."""
+
+    __tablename__ = "staff_certificate"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    company_id: Mapped[int] = mapped_column(ForeignKey("company.id"), index=True)
+    staff_id: Mapped[int | None] = mapped_column(ForeignKey("staff.id"), nullable=True)
+    holder_name: Mapped[str] = mapped_column(String(60))
+    kind: Mapped[str] = mapped_column(String(60))  # e.g. 消防设施操作员, 电梯安全管理员
+    number: Mapped[str] = mapped_column(String(60), default="")
+    expires_on: Mapped[date] = mapped_column(Date, index=True)
+
+
+class CreditRecord(Base):
+    """A good or bad record on a company's credit file (rectifications, cases, awards)."""
+
+    __tablename__ = "credit_record"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    company_id: Mapped[int] = mapped_column(ForeignKey("company.id"), index=True)
+    kind: Mapped[str] = mapped_column(String(4))  # good/bad
+    category: Mapped[str] = mapped_column(String(20))  # rectification/case/award/other
+    text: Mapped[str] = mapped_column(Text)
+    recorded_on: Mapped[date] = mapped_column(Date)
+    ref: Mapped[str] = mapped_column(String(40), default="")  # Z12, D3 …: unique per company
+    recorded_by: Mapped[str] = mapped_column(String(60), default="")
+
+
+class Disclosure(Base):
+    """A public disclosure (公示) owners are entitled to, with how long it stays current."""
+
+    __tablename__ = "disclosure"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    community_id: Mapped[int] = mapped_column(ForeignKey("community.id"), index=True)
+    kind: Mapped[str] = mapped_column(String(20))  # one of DISCLOSURE_KINDS
+    title: Mapped[str] = mapped_column(String(200), default="")
+    published_on: Mapped[date] = mapped_column(Date)
+    valid_until: Mapped[date | None] = mapped_column(Date, nullable=True)
+
+
+# -- consultations (征求意见) -------------------------------------------------------------------
+
+
+class Consultation(Base):
+    """A question with choices a regulator puts to companies and owners in its scope."""
+
+    __tablename__ = "consultation"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    regulator_id: Mapped[int | None] = mapped_column(ForeignKey("regulator.id"), nullable=True)
+    district: Mapped[str] = mapped_column(String(40))
+    street: Mapped[str] = mapped_column(String(40), default="")
+    question: Mapped[str] = mapped_column(Text)
+    choices: Mapped[str] = mapped_column(Text)  # JSON list of strings
+    opened_at: Mapped[datetime] = mapped_column(AwareDateTime())
+    closes_at: Mapped[datetime] = mapped_column(AwareDateTime())
+
+
+class ConsultationAnswer(Base):
+    """One account's answer (changeable until the consultation closes)."""
+
+    __tablename__ = "consultation_answer"
+    __table_args__ = (UniqueConstraint("consultation_id", "identity_id"),)
+    id: Mapped[int] = mapped_column(primary_key=True)
+    consultation_id: Mapped[int] = mapped_column(ForeignKey("consultation.id"), index=True)
+    identity_id: Mapped[int] = mapped_column(ForeignKey("channel_identity.id"))
+    community_id: Mapped[int | None] = mapped_column(ForeignKey("community.id"), nullable=True)
+    company_id: Mapped[int | None] = mapped_column(ForeignKey("company.id"), nullable=True)
+    role: Mapped[str] = mapped_column(String(10))  # owner/staff
+    choice: Mapped[int] = mapped_column(Integer)  # 1-based
+    comment: Mapped[str] = mapped_column(Text, default="")
+    answered_at: Mapped[datetime] = mapped_column(AwareDateTime())

@@ -6,7 +6,7 @@ Built on the unit of work's session (`SupervisionRepository(uow.session)`); neve
 from __future__ import annotations
 
 from collections.abc import Collection, Sequence
-from datetime import datetime
+from datetime import date, datetime, timedelta
 from decimal import Decimal
 
 from sqlalchemy import case, func, select
@@ -15,13 +15,21 @@ from sqlalchemy.orm import Session
 from storage.models import (
     Bill,
     Building,
+    ChannelIdentity,
     Community,
     Company,
+    ConsultationAnswer,
+    CreditRecord,
+    Disclosure,
     Home,
+    HomeMember,
+    ProjectFiling,
     RectificationNotice,
     RectificationPhoto,
     Regulator,
     ReturnVisit,
+    Staff,
+    StaffCertificate,
     SupervisedCase,
     Ticket,
     TicketEvent,
@@ -240,6 +248,78 @@ class SupervisionRepository:
         """A notice's answer photos, in order."""
         stmt = select(RectificationPhoto).where(RectificationPhoto.rectification_id == notice_id)
         return list(self.session.scalars(stmt.order_by(RectificationPhoto.id)))
+
+    def owner_identities(self, community_ids: Collection[int]) -> list[ChannelIdentity]:
+        """Chat accounts of every member of the homes in the communities, once each."""
+        if not community_ids:
+            return []
+        members = (
+            select(HomeMember.owner_id)
+            .join(Home, Home.id == HomeMember.home_id)
+            .join(Building, Building.id == Home.building_id)
+            .where(Building.community_id.in_(list(community_ids)))
+        )
+        stmt = select(ChannelIdentity).where(ChannelIdentity.owner_id.in_(members))
+        return list(self.session.scalars(stmt.order_by(ChannelIdentity.id)))
+
+    # -- credit file --------------------------------------------------------------------------
+
+    def credit_record_by_ref(self, company_id: int, ref: str) -> CreditRecord | None:
+        """The record a cause (Z12, D3) already left on a company's file."""
+        stmt = select(CreditRecord).where(CreditRecord.company_id == company_id, CreditRecord.ref == ref)
+        return self.session.scalars(stmt).first()
+
+    def credit_records(self, company_id: int) -> list[CreditRecord]:
+        """A company's records, newest first."""
+        stmt = select(CreditRecord).where(CreditRecord.company_id == company_id)
+        return list(self.session.scalars(stmt.order_by(CreditRecord.recorded_on.desc(), CreditRecord.id.desc())))
+
+    def filing(self, company_id: int, community_id: int) -> ProjectFiling | None:
+        """A company's filing for one community."""
+        stmt = select(ProjectFiling).where(ProjectFiling.company_id == company_id,
+                                           ProjectFiling.community_id == community_id)
+        return self.session.scalars(stmt).first()
+
+    def filings(self, company_id: int) -> list[ProjectFiling]:
+        """A company's project filings."""
+        stmt = select(ProjectFiling).where(ProjectFiling.company_id == company_id)
+        return list(self.session.scalars(stmt.order_by(ProjectFiling.id)))
+
+    def certificates(self, company_id: int) -> list[StaffCertificate]:
+        """A company's staff certificates, soonest to expire first."""
+        stmt = select(StaffCertificate).where(StaffCertificate.company_id == company_id)
+        return list(self.session.scalars(stmt.order_by(StaffCertificate.expires_on, StaffCertificate.id)))
+
+    def certificates_expiring(self, today: date, within_days: int) -> list[StaffCertificate]:
+        """Certificates of every company expiring from today to today + within_days."""
+        stmt = select(StaffCertificate).where(
+            StaffCertificate.expires_on >= today,
+            StaffCertificate.expires_on <= today + timedelta(days=within_days),
+        )
+        return list(self.session.scalars(stmt.order_by(StaffCertificate.id)))
+
+    def disclosures(self, community_id: int) -> list[Disclosure]:
+        """A community's disclosures."""
+        stmt = select(Disclosure).where(Disclosure.community_id == community_id)
+        return list(self.session.scalars(stmt.order_by(Disclosure.id)))
+
+    def staff_of(self, company_id: int) -> list[Staff]:
+        """A company's active staff."""
+        stmt = select(Staff).where(Staff.company_id == company_id, Staff.active.is_(True))
+        return list(self.session.scalars(stmt.order_by(Staff.id)))
+
+    # -- consultations ------------------------------------------------------------------------
+
+    def consultation_answer(self, consultation_id: int, identity_id: int) -> ConsultationAnswer | None:
+        """One account's answer to a consultation."""
+        stmt = select(ConsultationAnswer).where(ConsultationAnswer.consultation_id == consultation_id,
+                                                ConsultationAnswer.identity_id == identity_id)
+        return self.session.scalars(stmt.with_for_update()).one_or_none()
+
+    def consultation_answers(self, consultation_id: int) -> list[ConsultationAnswer]:
+        """Every answer to a consultation, in order."""
+        stmt = select(ConsultationAnswer).where(ConsultationAnswer.consultation_id == consultation_id)
+        return list(self.session.scalars(stmt.order_by(ConsultationAnswer.id)))
 
     # -- regulators -------------------------------------------------------------------------
 

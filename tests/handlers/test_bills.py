@@ -208,11 +208,15 @@ def test_fee_question_explains_and_opens_a_finance_ticket_on_request(owner_chat:
         assert ticket.kind == "fee_question" and "物业费怎么算的" in ticket.description
 
 
-def test_a_disputed_charge_goes_to_finance_at_once(owner_chat: Chat, deps) -> None:
+def test_a_disputed_charge_is_offered_to_finance_and_sent_only_on_yes(owner_chat: Chat, deps) -> None:
     text = owner_chat.text(owner_chat.say("这个月物业费多收了吧", intent="fee_question"))
-    assert "已提交给财务核实" in text
+    assert "要提交吗" in text and "已提交给财务核实" not in text
     with deps.uow() as uow:
-        assert uow.session.scalars(select(Ticket)).one().kind == "fee_question"
+        assert uow.session.scalars(select(Ticket)).all() == []
+    assert "已提交给财务核实" in owner_chat.text(owner_chat.say("好的"))
+    with deps.uow() as uow:
+        ticket = uow.session.scalars(select(Ticket)).one()
+        assert ticket.kind == "fee_question" and "多收了吧" in ticket.description
 
 
 def test_english_bill_reply(owner_chat: Chat) -> None:

@@ -216,9 +216,10 @@ def test_switch_home_shows_the_homes_to_choose(owner_chat: Chat) -> None:
     assert "已切换到 望京花园 12-1102" in owner_chat.text(owner_chat.say("2"))
 
 
-def test_a_dispute_in_traditional_chinese_goes_to_finance(owner_chat: Chat, deps: Deps) -> None:
+def test_a_dispute_in_traditional_chinese_goes_to_finance_on_yes(owner_chat: Chat, deps: Deps) -> None:
     text = owner_chat.text(owner_chat.say("物業費收錯了 重複收了兩次"))
-    assert "已提交给财务核实，工单号 F20261127001" in text
+    assert "提交给财务核实，要提交吗" in text and _tickets(deps) == []
+    assert "已提交给财务核实，工单号 F20261127001" in owner_chat.text(owner_chat.say("好的"))
     assert [t.kind for t in _tickets(deps)] == ["fee_question"]
 
 

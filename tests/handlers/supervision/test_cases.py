@@ -150,3 +150,18 @@ def test_a_case_opens_on_complaints_only(sdeps: Deps, sworld: World, clock: Fake
         uow.commit()
     assert JINSONG.covers is not None
     assert JOBS["supervision_escalations"](sdeps, at("2026-11-27 10:00")).changed == 0
+
+
+@pytest.mark.parametrize("text", [
+    "我要向住建委投诉物业，楼道堆物没人管", "物业不管，我找政府", "我要打12345投诉物业",
+    "物业一直不处理，我要向房管局反映", "我要找街道投诉物业",
+])
+def test_owners_reach_the_regulator_however_they_say_it(owner_chat: Chat, text: str) -> None:
+    reply = owner_chat.text(owner_chat.say(text))
+    assert "同意转交吗" in reply or "要投诉物业什么事" in reply
+
+
+@pytest.mark.parametrize("text", ["住建委的电话是多少", "维修基金的政府政策是什么"])
+def test_questions_about_the_regulator_are_not_escalations(owner_chat: Chat, text: str) -> None:
+    reply = owner_chat.text(owner_chat.say(text))
+    assert "同意转交" not in reply and "要投诉物业什么事" not in reply

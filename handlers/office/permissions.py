@@ -1,0 +1,39 @@
+"""Who may do what in the console: one table, mirrored in README.md ("Console").
+
+Roles are the staff importer's vocabulary (`handlers.imports.vocab.ROLE_NAMES`) plus the
+company administrator and the regulator. A permission names a capability, not a page: a
+use case calls `access.require(actor, "…")` before it reads or changes anything.
+To add one: a line in PERMISSIONS and the same row in the README table (a test compares).
+"""
+
+from __future__ import annotations
+
+ROLES: dict[str, str] = {
+    "admin": "公司管理员",
+    "manager": "经理",
+    "front_desk": "前台",
+    "finance": "财务",
+    "repair": "维修",
+    "cleaning": "保洁",
+    "security": "保安",
+    "regulator": "监管人员",
+}
+STAFF_ROLES = frozenset(ROLES) - {"admin", "regulator"}
+
+_DESK = frozenset({"admin", "manager", "front_desk"})
+
+# permission → (what it allows, in the README's words; the roles that have it)
+PERMISSIONS: dict[str, tuple[str, frozenset[str]]] = {
+    "conversations.read": ("see the live conversations inbox and its history", _DESK),
+    "conversations.reply": ("answer, take, and close a conversation", _DESK),
+    "conversations.assign": ("assign or transfer a conversation to a colleague", _DESK),
+    "owners.phone": ("see owners' full phone numbers (others see 138****5678)",
+                     frozenset({"admin", "manager", "front_desk", "finance"})),
+    "staff.read": ("see the company's staff list", frozenset({"admin", "manager", "front_desk"})),
+    "audit.read": ("read the company's audit log", frozenset({"admin", "manager"})),
+}
+
+
+def roles_with(permission: str) -> frozenset[str]:
+    """The roles holding `permission`; an unknown permission is a programming error."""
+    return PERMISSIONS[permission][1]
