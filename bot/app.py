@@ -134,7 +134,7 @@ def handler_settings(settings: Settings) -> HandlerSettings:
         dialogue_ttl_seconds=settings.dialogue.ttl_seconds,
         max_tickets_per_day=settings.dialogue.max_tickets_per_day,
         min_intent_confidence=settings.nlu.min_intent_confidence,
-        public_base_url=settings.server.public_base_url,
+        public_base_url=settings.server.base_url,
         media_dir=Path(settings.media.dir),
         jobs=job_settings(settings),
         supervision=settings.supervision.to_handlers(),

@@ -32,7 +32,7 @@ from handlers import (
 from handlers.deps import Deps
 from handlers.errors import DomainError
 from handlers.messages import Button, Incoming, Outcome, Reply
-from handlers.owners import bind_codes, household, interrupts
+from handlers.owners import bind_codes, emergencies, household, interrupts, two_requests
 from handlers.staff_tasks import actions as staff_tasks
 from handlers.supervision import consultations, escalation, staff_answers
 from handlers.texts import t
@@ -84,6 +84,7 @@ ACTION_HANDLERS: dict[str, Capability] = {
     "household_add": household.household_add,
     "household_list": household.household_list,
     "household_remove": household.household_remove,
+    "emergency_report": emergencies.emergency_report,
     **staff_tasks.ACTIONS,
     "rectification_answer": staff_answers.rectification_answer,
     "consultation_answer": consultations.consultation_answer,
@@ -195,6 +196,9 @@ def _route(turn: Turn) -> Outcome:
     urgent = repairs.emergency(turn)  # gas, a trapped lift, fire: answered before anything else
     if urgent is not None:
         return urgent
+    placed = emergencies.pending_place(turn)  # "3号楼2单元" after "where is it?"
+    if placed is not None:
+        return placed
     turn.parse = turn.deps.parser.parse(incoming.text, turn.now)
     if flow not in FLOW_HANDLERS and turn.identity.owner_id and escalation.escalates(incoming.text):
         return escalation.start(turn)  # "我要向住建委投诉物业": to the regulator, by rule
@@ -214,6 +218,9 @@ def _route(turn: Turn) -> Outcome:
         if not _switches_topic(turn, flow):
             return FLOW_HANDLERS[flow](turn)
         turn.state = {}
+    parts = two_requests.requests_in(turn)  # "卫生间漏水了 另外这个月物业费多少": both
+    if len(parts) > 1:
+        return two_requests.handle_both(turn, parts, lambda t: _by_intent(t, INTENT_HANDLERS))
     return _by_intent(turn, INTENT_HANDLERS)
 
 

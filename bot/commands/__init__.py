@@ -29,4 +29,5 @@ COMMAND_MODULES: tuple[str, ...] = (
     "bot.commands.report",
     "bot.commands.regulator",
     "bot.commands.credit",
+    "bot.commands.supervision",
 )
