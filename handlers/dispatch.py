@@ -32,7 +32,7 @@ from handlers import (
 from handlers.deps import Deps
 from handlers.errors import DomainError
 from handlers.messages import Button, Incoming, Outcome, Reply
-from handlers.owners import bind_codes, emergencies, household, interrupts
+from handlers.owners import bind_codes, emergencies, household, interrupts, two_requests
 from handlers.staff_tasks import actions as staff_tasks
 from handlers.supervision import consultations, escalation, staff_answers
 from handlers.texts import t
@@ -218,6 +218,9 @@ def _route(turn: Turn) -> Outcome:
         if not _switches_topic(turn, flow):
             return FLOW_HANDLERS[flow](turn)
         turn.state = {}
+    parts = two_requests.requests_in(turn)  # "卫生间漏水了 另外这个月物业费多少": both
+    if len(parts) > 1:
+        return two_requests.handle_both(turn, parts, lambda t: _by_intent(t, INTENT_HANDLERS))
     return _by_intent(turn, INTENT_HANDLERS)
 
 
