@@ -6,7 +6,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
-from typing import Protocol
+from typing import Any, Protocol
 from zoneinfo import ZoneInfo
 
 from handlers.jobs_common import JobSettings
@@ -43,4 +43,5 @@ class Deps:
     claims: ClaimStore
     clock: Callable[[], datetime]
     settings: HandlerSettings = field(default_factory=HandlerSettings)
+    live: Any = None  # storage.stores.live.LiveBus: nudges the console's live views (None: off)
     payments: object | None = None  # handlers.payments.PaymentProvider; None = demo provider

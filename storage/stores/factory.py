@@ -4,10 +4,17 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from typing import Any
 
 from sqlalchemy.orm import Session, sessionmaker
 
 from storage.stores import ClaimStore, KeyValueStore, LockStore, RateLimiter
+
+
+def _memory_live() -> Any:
+    from storage.stores.live import MemoryLiveBus
+
+    return MemoryLiveBus()
 
 
 def _nothing_to_close() -> None:
@@ -26,6 +33,7 @@ class Stores:
     claims: ClaimStore
     locks: LockStore
     limiter: RateLimiter
+    live: Any = field(default_factory=lambda: _memory_live())  # storage.stores.live.LiveBus
     _close: Callable[[], None] = field(default=_nothing_to_close, repr=False)
     _purge: Callable[[], int] = field(default=_nothing_to_purge, repr=False)
 
@@ -54,6 +62,7 @@ def build_stores(
     """Redis for everything when `redis_url` is set; otherwise SQL, with an in-process limiter."""
     if redis_url:
         from storage.stores import redis_store as r  # redis is only imported when configured
+        from storage.stores.live import RedisLiveBus
 
         client = r.connect(redis_url)
         return Stores(
@@ -61,6 +70,7 @@ def build_stores(
             claims=r.RedisClaimStore(client, redis_prefix),
             locks=r.RedisLockStore(client, redis_prefix),
             limiter=r.RedisRateLimiter(client, redis_prefix),
+            live=RedisLiveBus(client, redis_prefix),
             _close=client.close,
         )
     from storage.stores.memory import MemoryRateLimiter
