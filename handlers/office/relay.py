@@ -66,17 +66,10 @@ def hold(turn: Turn) -> Outcome | None:
             push_staff(turn.uow, turn.deps, staff, conversation, "console_push_message", turn.now,
                        home=home.label, text=text or "[图片]")
     nudge(turn.uow, turn.deps, conversation)
-    if conversation.status == "waiting" and "人工" in text:  # "人呢？转人工": still in the queue
-        return Outcome((Reply(_still_waiting(turn, conversation)),))
+    asks_person = "人工" in text or (turn.incoming.button or "").startswith("/human_handoff")
+    if conversation.status == "waiting" and asks_person:
+        return None  # "人呢？转人工": the handoff answers "still queued" and notes the words
     return Outcome(())  # the bot stays quiet: a person answers
-
-
-def _still_waiting(turn: Turn, conversation: Conversation) -> str:
-    community = turn.uow.org.community(conversation.community_id)
-    phone = (community.service_phone or community.emergency_phone or "-") if community else "-"
-    hours = (community.front_desk_hours or "-") if community else "-"
-    return t("handoff_already", turn.locale, number=number(turn.uow, conversation),
-             hours=hours, phone=phone)
 
 
 def phone_reply(turn: Turn) -> Outcome:
