@@ -220,7 +220,8 @@ def staff_card(
         description = mask_phones(description)
     owner_line = "-"
     if owner is not None:
-        owner_line = f"{owner.name[:1]}** {owner.phone if full else mask_phones(owner.phone)}"
+        phone = owner.phone or "-"
+        owner_line = f"{owner.name[:1]}** {phone if full else mask_phones(phone)}"
     return t(
         "staff_card", locale,
         number=ticket.number, what=ticket_title(ticket, locale),

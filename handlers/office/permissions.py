@@ -31,6 +31,21 @@ PERMISSIONS: dict[str, tuple[str, frozenset[str]]] = {
                      frozenset({"admin", "manager", "front_desk", "finance"})),
     "staff.read": ("see the company's staff list", frozenset({"admin", "manager", "front_desk"})),
     "audit.read": ("read the company's audit log", frozenset({"admin", "manager"})),
+    # Operations and open books (issue 11)
+    "plans.write": ("create service plans", frozenset({"admin", "manager"})),
+    "tasks.read": ("see the day's service tasks and completion rates",
+                   frozenset({"admin", "manager", "front_desk", "repair", "cleaning", "security"})),
+    "tasks.write": ("check off service tasks (items, photos, done)",
+                    frozenset({"admin", "manager", "repair", "cleaning", "security"})),
+    "rota.read": ("see the duty rota", frozenset({"admin", "manager", "front_desk"})),
+    "rota.write": ("set the duty rota", frozenset({"admin", "manager"})),
+    "staff.lifecycle": ("staff joining, moving and leaving", frozenset({"admin", "manager"})),
+    "books.read": ("see the books and the monthly finance report", frozenset({"admin", "manager", "finance"})),
+    "books.write": ("record expenses, publish the month, record fund approvals",
+                    frozenset({"admin", "manager", "finance"})),
+    "supervision.read": ("see the district's (street's) quality figures, lists, grades and supervised cases",
+                         frozenset({"regulator"})),
+    "supervision.act": ("issue, accept and return rectification notices", frozenset({"regulator"})),
 }
 
 

@@ -66,6 +66,11 @@ def hold(turn: Turn) -> Outcome | None:
             push_staff(turn.uow, turn.deps, staff, conversation, "console_push_message", turn.now,
                        home=home.label, text=text or "[图片]")
     nudge(turn.uow, turn.deps, conversation)
+    from handlers import repairs  # gas, a trapped lift: answered at once even while held
+
+    urgent = repairs.emergency(turn) if text else None
+    if urgent is not None:
+        return urgent
     asks_person = "人工" in text or (turn.incoming.button or "").startswith("/human_handoff")
     if conversation.status == "waiting" and asks_person:
         return None  # "人呢？转人工": the handoff answers "still queued" and notes the words
