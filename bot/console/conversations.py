@@ -151,7 +151,7 @@ async def inbox_page(call: Call) -> web.StreamResponse:
     call.query = {"status": status} if status in CONVERSATION_STATUSES else {}
     data = await call.run(_inbox, call)
     return await console.render(call, "inbox.html", items=data["conversations"],
-                                status=call.query.get("status", ""))
+                                tab=call.query.get("status", ""))
 
 
 @routes.page("/console/conversations/{conversation_id}", permission="conversations.read")
