@@ -22,6 +22,7 @@ CONSOLE_MODULES: tuple[str, ...] = (
     "bot.console.auth",
     "bot.console.conversations",
     "bot.console.live",
+    "bot.console.payments",
     "bot.console.supervision",
     "bot.console.openapi",
 )
