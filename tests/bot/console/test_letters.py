@@ -1,0 +1,100 @@
+"""Binding letters: a PDF page per home, fresh codes that bind, scope and roles enforced."""
+
+from __future__ import annotations
+
+import json
+import re
+from dataclasses import dataclass
+from datetime import datetime
+
+from aiohttp.test_utils import TestClient
+
+from bot.app import App
+from handlers import dispatch
+from handlers.messages import Incoming
+from storage.models import AuditLog, ChannelIdentity, InviteCode
+from tests.bot.console.conftest import Office, login
+
+PAGE = re.compile(rb"/Type /Page\b(?!s)")
+
+
+@dataclass(frozen=True)
+class Code:
+    id: int
+    code: str
+    home_id: int
+    expires_at: datetime
+
+
+def _codes(app: App) -> dict[str, list[Code]]:
+    """Every home's invite codes, by home label."""
+    with app.deps.uow() as uow:
+        rows = uow.session.query(InviteCode).filter(InviteCode.home_id.is_not(None)).all()
+        found: dict[str, list[Code]] = {}
+        for row in rows:
+            label = uow.org.home(row.home_id).label  # type: ignore[arg-type, union-attr]
+            found.setdefault(label, []).append(Code(row.id, row.code, row.home_id, row.expires_at))  # type: ignore[arg-type]
+        return found
+
+
+async def test_a_building_prints_one_page_per_home_with_codes_that_bind(
+    client: TestClient, office: Office, console_app: App
+) -> None:
+    await login(client, office.phones["a:front_desk"])
+    response = await client.get("/console/api/letters", params={"community": "望京花园", "building": "3"})
+    assert response.status == 200, await response.text()
+    assert response.content_type == "application/pdf"
+    assert response.headers["Cache-Control"] == "no-store"
+    pdf = await response.read()
+    assert pdf.startswith(b"%PDF") and len(PAGE.findall(pdf)) == 2  # 3-2-501 and 3-2-502
+    codes = _codes(console_app)
+    assert set(codes) == {"3-2-501", "3-2-502"}  # building 12 untouched
+    code = codes["3-2-502"][0].code
+    # The printed code binds a new chat account, typed the way the letter says.
+    now = console_app.deps.clock()
+    replies = dispatch.handle(Incoming("web", "letter-reader", text=f"绑定 {code}"), console_app.deps)
+    assert "3-2-502" in " ".join(r.text for r in replies.replies)
+    with console_app.deps.uow() as uow:
+        identity = uow.identities.get_or_create("web", "letter-reader", now, "")
+        assert identity.verified and identity.home_id == codes["3-2-502"][0].home_id
+        assert isinstance(identity, ChannelIdentity)
+        audit = uow.session.query(AuditLog).filter(AuditLog.action == "console.letters.print").one()
+        assert json.loads(audit.detail)["homes"] == 2
+
+
+async def test_printing_again_replaces_the_unused_codes(
+    client: TestClient, office: Office, console_app: App
+) -> None:
+    await login(client, office.phones["a:manager"])
+    for _ in range(2):
+        response = await client.get("/console/api/letters",
+                                    params={"community": "望京花园", "homes": "12-1102"})
+        assert response.status == 200
+    [first, second] = sorted(_codes(console_app)["12-1102"], key=lambda c: c.id)
+    now = console_app.deps.clock()
+    assert first.expires_at <= now < second.expires_at  # only the newest printed letter works
+
+
+async def test_other_company_roles_and_cross_site_requests_are_refused(
+    client: TestClient, office: Office, console_app: App
+) -> None:
+    await login(client, office.phones["b:front_desk"])
+    response = await client.get("/console/api/letters", params={"community": "望京花园", "building": "3"})
+    assert response.status == 404 and (await response.json())["error"] == "not_found"
+    await login(client, office.phones["a:repair"])
+    response = await client.get("/console/api/letters", params={"community": "望京花园", "building": "3"})
+    assert response.status == 403
+    await login(client, office.phones["a:front_desk"])
+    response = await client.get("/console/api/letters", params={"community": "望京花园", "building": "3"},
+                                headers={"Sec-Fetch-Site": "cross-site"})
+    assert response.status == 403
+    response = await client.get("/console/api/letters", params={"community": "望京花园", "building": "99"})
+    assert response.status == 404
+    assert _codes(console_app) == {}  # nothing refused issued a code
+
+
+async def test_the_page_offers_the_communities_in_scope(client: TestClient, office: Office) -> None:
+    await login(client, office.phones["a:front_desk"])
+    response = await client.get("/console/letters")
+    html = await response.text()
+    assert response.status == 200 and "望京花园" in html and "朝阳新城" not in html
