@@ -21,6 +21,7 @@ from handlers import (
     history,
     info,
     notices,
+    open_books,
     repairs,
     smalltalk,
     staff,
@@ -180,6 +181,8 @@ def _route(turn: Turn) -> Outcome:
     turn.parse = turn.deps.parser.parse(incoming.text, turn.now)
     if flow not in FLOW_HANDLERS and turn.identity.owner_id and escalation.escalates(incoming.text):
         return escalation.start(turn)  # "我要向住建委投诉物业": to the regulator, by rule
+    if flow not in FLOW_HANDLERS and open_books.asks_open_books(incoming.text):
+        return open_books.open_books(turn)  # "物业费都花哪了": no NLU label of its own
     if flow not in FLOW_HANDLERS and bills.claims_paid(incoming.text):
         return bills.paid_without_order(turn)  # "付好了" with no pay flow open to settle it
     if flow not in FLOW_HANDLERS and _is_stray_number(incoming.text):

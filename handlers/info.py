@@ -14,6 +14,7 @@ from handlers import faq
 from handlers.access import community_of_turn, current_home, optional_community
 from handlers.errors import NotBound
 from handlers.messages import Outcome, Reply
+from handlers.plan_info import plan_lines
 from handlers.supervision.policies import applies_to
 from handlers.texts import t
 from handlers.turn import Turn
@@ -126,7 +127,10 @@ def query_service_standard(turn: Turn) -> Outcome:
         ("info_std_phone", community.service_phone),
         ("info_std_emergency", community.emergency_phone),
     )
-    lines += [t(key, turn.locale, value=value) for key, value in fields if value]
+    standard = [t(key, turn.locale, value=value) for key, value in fields if value]
+    plans, matched = plan_lines(turn.uow, community, turn.text, turn.locale, turn.deps.settings.timezone)
+    # A question naming a planned service (电梯维保) gets that plan first, the standard after.
+    lines += plans + standard if matched else standard + plans
     return _answer("\n".join(lines), _community_source(turn, community),
                    _extra_faq(turn, community))
 

@@ -9,6 +9,7 @@ import importlib
 REPORT_MODULES: tuple[str, ...] = (
     "bot.commands.report_payments",
     "bot.commands.report_quality",
+    "bot.commands.report_finance",
 )
 
 

@@ -11,6 +11,7 @@ from collections.abc import Callable
 
 from handlers.imports.bills import import_bills
 from handlers.imports.bulk import Counts, ImportSummary
+from handlers.imports.expenses import import_expenses, import_fund
 from handlers.imports.sheet import MAX_ERRORS, ImportRejectedError, Progress, RowError, Sheet
 from handlers.imports.staff import import_staff
 from handlers.imports.units import import_units
@@ -20,6 +21,8 @@ IMPORTERS: dict[str, Callable[..., ImportSummary]] = {
     "units": import_units,
     "bills": import_bills,
     "staff": import_staff,
+    "expenses": import_expenses,
+    "fund": import_fund,
 }
 
 __all__ = [

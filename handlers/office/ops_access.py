@@ -2,7 +2,10 @@
 
 Operations use cases take any actor with `audit_name`, `can(permission)` and `scope`
 (the console's `handlers.office.access.Actor` has all three); the CLI acts as OPERATOR,
-who may do everything everywhere. Another company's row is NotFound, never Forbidden.
+who may do everything everywhere. Permissions are the console's one table
+(handlers/office/permissions.py). A community or person named in a request that is not
+in the actor's scope is Invalid (400), exactly like one that does not exist; a resource
+named by its id in the path (a task, a staff member) is NotFound (404).
 """
 
 from __future__ import annotations
@@ -10,22 +13,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Protocol
 
-from handlers.errors import Forbidden, NotFound
+from handlers.errors import Forbidden, Invalid
+from handlers.office.permissions import PERMISSIONS, roles_with
 from storage.models import Community, Staff
 from storage.uow import UnitOfWork
-
-# permission → roles holding it; mirrored into the console's role table (README "Console").
-OPS_PERMISSIONS: dict[str, tuple[str, frozenset[str]]] = {
-    "plans.write": ("create and change service plans", frozenset({"admin", "manager"})),
-    "tasks.read": ("see service tasks and completion rates",
-                   frozenset({"admin", "manager", "front_desk", "cleaning", "security", "repair"})),
-    "rota.write": ("set the duty rota", frozenset({"admin", "manager"})),
-    "rota.read": ("see the duty rota", frozenset({"admin", "manager", "front_desk"})),
-    "staff.lifecycle": ("staff joining, moving and leaving", frozenset({"admin", "manager"})),
-    "books.write": ("record and import expenses, the fund ledger and approvals",
-                    frozenset({"admin", "manager", "finance"})),
-    "books.read": ("see the books and monthly finance reports", frozenset({"admin", "manager", "finance"})),
-}
 
 
 class HasScope(Protocol):
@@ -71,7 +62,7 @@ class Operator:
         return self.name
 
     def can(self, permission: str) -> bool:
-        return self.role in OPS_PERMISSIONS[permission][1] or self.role == "admin"
+        return self.role == "admin" or self.role in roles_with(permission)
 
 
 OPERATOR = Operator()
@@ -84,14 +75,14 @@ def staff_actor(staff: Staff) -> Operator:
 
 def require(actor: OpsActor, permission: str) -> None:
     """Forbidden unless the actor's role holds `permission`."""
-    if permission not in OPS_PERMISSIONS:
+    if permission not in PERMISSIONS:
         raise KeyError(f"unknown permission {permission!r}")
     if not actor.can(permission):
         raise Forbidden("ops_forbidden")
 
 
 def community_for(uow: UnitOfWork, actor: OpsActor, ref: str | int) -> Community:
-    """A community by id or exact name, inside the actor's scope; NotFound otherwise."""
+    """A community by id or exact name, inside the actor's scope; Invalid otherwise."""
     community = None
     text = str(ref).strip()
     if text.isdigit():
@@ -99,17 +90,17 @@ def community_for(uow: UnitOfWork, actor: OpsActor, ref: str | int) -> Community
     if community is None and text:
         community = uow.org.community_by_name(text)
     if community is None or not actor.scope.holds_community(community):
-        raise NotFound("ops_no_community", name=text)
+        raise Invalid("ops_no_community", name=text)
     return community
 
 
 def staff_in(uow: UnitOfWork, community: Community, phone_or_id: str | int) -> Staff:
-    """Active staff of the community's company by phone or id; NotFound otherwise."""
+    """Active staff of the community's company by phone or id; Invalid otherwise."""
     text = str(phone_or_id).strip()
     found = [s for s in uow.operations.staff_by_phone(text) if s.company_id == community.company_id]
     if not found and text.isdigit() and len(text) < 11:
         member = uow.org.staff(int(text))
         found = [member] if member is not None and member.company_id == community.company_id else []
     if not found or not found[0].active:
-        raise NotFound("ops_no_staff", who=text)
+        raise Invalid("ops_no_staff", who=text)
     return found[0]

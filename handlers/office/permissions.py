@@ -32,6 +32,18 @@ PERMISSIONS: dict[str, tuple[str, frozenset[str]]] = {
     "staff.read": ("see the company's staff list", frozenset({"admin", "manager", "front_desk"})),
     "audit.read": ("read the company's audit log", frozenset({"admin", "manager"})),
     "letters.print": ("print binding letters (issues fresh invite codes)", _DESK),
+    # Operations and open books (issue 11)
+    "plans.write": ("create service plans", frozenset({"admin", "manager"})),
+    "tasks.read": ("see the day's service tasks and completion rates",
+                   frozenset({"admin", "manager", "front_desk", "repair", "cleaning", "security"})),
+    "tasks.write": ("check off service tasks (items, photos, done)",
+                    frozenset({"admin", "manager", "repair", "cleaning", "security"})),
+    "rota.read": ("see the duty rota", frozenset({"admin", "manager", "front_desk"})),
+    "rota.write": ("set the duty rota", frozenset({"admin", "manager"})),
+    "staff.lifecycle": ("staff joining, moving and leaving", frozenset({"admin", "manager"})),
+    "books.read": ("see the books and the monthly finance report", frozenset({"admin", "manager", "finance"})),
+    "books.write": ("record expenses, publish the month, record fund approvals",
+                    frozenset({"admin", "manager", "finance"})),
 }
 
 

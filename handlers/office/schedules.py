@@ -159,3 +159,30 @@ def _cron_value(word: str, low: int, high: int) -> int:
     if high == 6 and word in _DAY_NAMES:
         return _DAY_NAMES[word]
     return _number(word, low, high)
+
+
+_WEEKDAY_ZH = "一二三四五六日"
+_WEEKDAY_EN = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
+
+
+def describe(text: str, locale: str = "zh") -> str:
+    """`weekly mon,thu 09:00` → `每周一、周四 09:00` (`Mon, Thu 09:00`); cron-like as written."""
+    try:
+        schedule = parse_schedule(text)
+    except Invalid:
+        return text
+    times = ",".join(f"{h:02d}:{m:02d}" for h in sorted(schedule.hours) for m in sorted(schedule.minutes))
+    head = text.strip().split()[0].lower()
+    if head in ("daily", "每天", "每日"):
+        return f"每天 {times}" if locale == "zh" else f"daily {times}"
+    if head in ("weekly", "每周") and schedule.weekdays is not None:
+        days = sorted(schedule.weekdays)
+        if locale == "zh":
+            return "每" + "、".join(f"周{_WEEKDAY_ZH[d]}" for d in days) + f" {times}"
+        return ", ".join(_WEEKDAY_EN[d] for d in days) + f" {times}"
+    if head in ("monthly", "每月") and schedule.days_of_month is not None:
+        days = sorted(schedule.days_of_month)
+        if locale == "zh":
+            return "每月" + "、".join(f"{d}日" for d in days) + f" {times}"
+        return "monthly on day " + ", ".join(map(str, days)) + f" {times}"
+    return (f"按计划（{text.strip()}）" if locale == "zh" else f"on schedule ({text.strip()})")

@@ -7,9 +7,10 @@ service tasks go to the manager on duty of each community.
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime
+
+from sqlalchemy import select
 
 import handlers.texts.operations  # noqa: F401 - registers the texts used here
 from handlers import notify, tickets_core
@@ -19,12 +20,8 @@ from handlers.office import rota
 from handlers.office.ops_access import OpsActor, community_for, require
 from handlers.staff_tasks import core as tasks
 from handlers.util import mask_phones
-from storage.models import OPEN_STATUSES, Staff, Ticket
+from storage.models import OPEN_STATUSES, ConsoleAccount, Staff, Ticket
 from storage.uow import UnitOfWork
-
-# Revokes the console access (accounts, sessions) of a staff member; returns how many
-# accounts it closed. The console's use case is passed in by whoever wires the two together.
-ConsoleRevoker = Callable[[UnitOfWork, Staff, datetime, str], int]
 
 
 @dataclass
@@ -86,7 +83,7 @@ def move_staff(uow: UnitOfWork, actor: OpsActor, community_ref: str, phone: str,
 
 
 def leave_staff(uow: UnitOfWork, actor: OpsActor, phone: str, now: datetime, *,
-                company_id: int | None = None, revoke_console: ConsoleRevoker | None = None) -> LeaveReport:
+                company_id: int | None = None) -> LeaveReport:
     """Someone leaves: inactive, unbound, console revoked, off the rota, work handed over."""
     require(actor, "staff.lifecycle")
     member = _leaver(uow, actor, phone, company_id)
@@ -96,8 +93,7 @@ def leave_staff(uow: UnitOfWork, actor: OpsActor, phone: str, now: datetime, *,
         identity.staff_id = None
         identity.verified = identity.owner_id is not None and identity.verified
         report.chat_accounts += 1
-    if revoke_console is not None:
-        report.console_accounts = revoke_console(uow, member, now, actor.audit_name)
+    report.console_accounts = revoke_console(uow, member)
     report.shifts = rota.remove_future_shifts(uow, member.id, now)
     report.tickets = _hand_over_tickets(uow, member, actor.audit_name, now)
     report.tasks = _hand_over_tasks(uow, member, now)
@@ -107,6 +103,16 @@ def leave_staff(uow: UnitOfWork, actor: OpsActor, phone: str, now: datetime, *,
         "tickets": report.tickets, "tasks": report.tasks,
     })
     return report
+
+
+def revoke_console(uow: UnitOfWork, member: Staff) -> int:
+    """Close the leaver's console accounts; their sessions die on the next request
+    (handlers.office.access.actor_for_account refuses inactive accounts and staff)."""
+    accounts = uow.session.scalars(select(ConsoleAccount).where(ConsoleAccount.staff_id == member.id,
+                                                                 ConsoleAccount.active.is_(True))).all()
+    for account in accounts:
+        account.active = False
+    return len(accounts)
 
 
 def _leaver(uow: UnitOfWork, actor: OpsActor, phone: str, company_id: int | None) -> Staff:

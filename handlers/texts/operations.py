@@ -71,3 +71,12 @@ STAFF_TEXTS: dict[str, dict[str, str]] = {
 }
 
 register(STAFF_TEXTS)
+
+PLAN_INFO_TEXTS: dict[str, dict[str, str]] = {
+    "plan_info_head": {"zh": "服务计划执行情况：", "en": "Service plans:"},
+    "plan_info_line": {"zh": "· {title}：{schedule}；{last}", "en": "· {title}: {schedule}; {last}"},
+    "plan_info_last": {"zh": "最近一次完成于 {date}", "en": "last done on {date}"},
+    "plan_info_never": {"zh": "暂无完成记录", "en": "not done yet"},
+}
+
+register(PLAN_INFO_TEXTS)

@@ -71,3 +71,28 @@ def test_rota_staff_and_plans(app: App, clock: FakeClock, capsys: pytest.Capture
     with app.deps.uow() as uow:
         actions = {a.actor + ":" + a.action for a in uow.session.query(AuditLog)}
     assert {"cli:staff_joined", "cli:rota_set", "cli:plan_created", "cli:staff_left"} <= actions
+
+
+def test_import_expenses_then_report_finance(app: App, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    from bot.commands import imports, report
+
+    sheet = tmp_path / "expenses.csv"
+    sheet.write_text("小区,类别,金额,日期,收款方\n望京花园,保洁,12000,2026-11-05,洁美\n望京花园,电梯,3500.5,2026-11-10,奥的斯\n",
+                     encoding="utf-8")
+    parser = argparse.ArgumentParser(prog="python -m bot")
+    sub = parser.add_subparsers(dest="command", required=True)
+    imports.register(sub)
+    report.register(sub)
+
+    def run(*argv: str) -> int:
+        args = parser.parse_args(argv)
+        return int(args.func(args, app) or 0)
+
+    assert run("import", "expenses", str(sheet)) == 0
+    for suffix in ("xlsx", "pdf"):
+        out = tmp_path / f"nov.{suffix}"
+        assert run("report", "finance", "--community", "望京花园", "--month", "2026-11", "--out", str(out)) == 0
+        assert out.stat().st_size > 1000
+    assert "spending 15500.50 元, 2 expense lines" in capsys.readouterr().out
+    assert run("report", "finance", "--community", "望京花园", "--month", "2026-13", "--out", str(tmp_path / "x.pdf")) == 1
+    assert "月份" in capsys.readouterr().err

@@ -7,7 +7,7 @@ import json
 import pytest
 
 from handlers.deps import Deps
-from handlers.errors import Forbidden, Invalid, NotFound
+from handlers.errors import Forbidden, Invalid
 from handlers.jobs import JOBS
 from handlers.office.ops_access import OPERATOR, CompanyScope, Operator
 from handlers.office.plans import PlanRequest, create_plan, tasks_of_day
@@ -159,8 +159,9 @@ def test_plan_validation_and_scope(deps: Deps, crew: dict[str, int], world: Worl
             create_plan(uow, OPERATOR, request, at("2026-11-27T08:00"))
         assert err.value.text_key == key
     outsider = Operator("console:9", "manager", CompanyScope(other["company_id"]))
-    with deps.uow() as uow, pytest.raises(NotFound):
+    with deps.uow() as uow, pytest.raises(Invalid) as err:  # as if it did not exist
         create_plan(uow, outsider, CLEANING, at("2026-11-27T08:00"))
+    assert err.value.text_key == "ops_no_community"
     cleaner = Operator("console:8", "cleaning", CompanyScope(world.company_id))
     with deps.uow() as uow, pytest.raises(Forbidden):
         create_plan(uow, cleaner, CLEANING, at("2026-11-27T08:00"))
@@ -179,3 +180,48 @@ def test_tasks_of_day_lists_only_the_actors_communities(deps: Deps, crew: dict[s
         theirs = Operator("console:2", "manager", CompanyScope(other["company_id"]))
         assert tasks_of_day(uow, theirs, at("2026-11-27T08:00").date()) == []
         assert core.card(uow, uow.operations.task(view.id), "en").startswith("[Service task]")
+
+
+def test_owners_get_the_plan_and_its_latest_completed_task(deps: Deps, crew: dict[str, int], world: World,
+                                                           clock: FakeClock) -> None:
+    make_plan(deps, PlanRequest(community="望京花园", title="电梯维保", schedule="monthly 1 09:00",
+                                checklist=("检查曳引机",), role="manager"), now="2026-10-20T12:00")
+    make_plan(deps, PlanRequest(community="望京花园", title="楼道保洁", schedule="daily 08:00", role="保洁"),
+              now="2026-10-20T12:00")
+    run_job(deps, "2026-11-01T09:00")
+    with deps.uow() as uow:
+        task = next(t for t in uow.operations.tasks_on(at("2026-11-01T09:00").date())
+                    if uow.operations.plan(t.plan_id).title == "电梯维保")
+        core.complete(uow, task, crew["manager"], "staff:2", at("2026-11-01T10:30"))
+        uow.commit()
+    clock.now = at("2026-11-27T10:00")
+    owner = Chat(deps, user="wang")
+    owner.bind_to(world.home_ids["3-2-501"], world.owner_ids["13812345678"])
+    reply = owner.text(owner.say("电梯上次维保是什么时候"))
+    assert "电梯维保：每月1日 09:00；最近一次完成于 2026年11月1日" in reply
+    assert reply.index("电梯维保") < reply.index("保洁：")  # the plan asked about comes first
+    reply = owner.text(owner.say("保洁多久打扫一次"))
+    assert "楼道保洁：每天 08:00；暂无完成记录" in reply and "公共区域每日两次" in reply
+
+
+def test_completion_rates_per_plan_and_person(deps: Deps, crew: dict[str, int], clock: FakeClock) -> None:
+    from handlers.supervision.service_tasks import completion_rates
+
+    make_plan(deps)  # daily 08:00, due 12:00, photo required
+    for day in (27, 28, 29):
+        run_job(deps, f"2026-11-{day}T08:00")
+    with deps.uow() as uow:
+        first, second, third = uow.operations.tasks_between(at("2026-11-27T00:00").date(),
+                                                            at("2026-11-29T00:00").date(), None)
+        for task, done_at in ((first, "2026-11-27T09:00"), (second, "2026-11-28T13:00")):
+            core.add_photo(task, "media/x.jpg")
+            core.complete(uow, task, task.assignee_staff_id, "staff", at(done_at))
+        uow.commit()
+    run_job(deps, "2026-11-29T12:30")  # the third is missed
+    with deps.uow() as uow:
+        plans, people = completion_rates(uow, [1], at("2026-11-27T00:00").date(), at("2026-11-29T00:00").date(),
+                                         at("2026-11-29T12:30"))
+    (plan,) = plans
+    assert (plan.name, plan.due, plan.on_time, plan.late, plan.missed) == ("大堂保洁", 3, 1, 1, 1)
+    assert plan.completion_rate == 0.6667 and plan.on_time_rate == 0.3333
+    assert [(p.name, p.due) for p in people] == [("刘阿姨", 2), ("陈阿姨", 1)]

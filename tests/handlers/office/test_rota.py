@@ -6,11 +6,12 @@ import pytest
 
 from handlers.deps import Deps
 from handlers.errors import Forbidden, Invalid, NotFound
+from handlers.office.access import actor_for_account
 from handlers.office.ops_access import OPERATOR, CompanyScope, Operator
 from handlers.office.rota import ShiftRequest, on_duty, rota_of_day, set_shifts
 from handlers.office.staff_lifecycle import join_staff, leave_staff, move_staff
 from handlers.tickets_core import TicketDraft, open_ticket
-from storage.models import AuditLog, Staff, Ticket
+from storage.models import AuditLog, ConsoleAccount, Staff, Ticket
 from tests.chat import Chat, FakeClock
 from tests.factories import World, add_other_company, add_staff, bind_identity
 from tests.handlers.office.conftest import SH, at, pushes
@@ -86,9 +87,9 @@ def test_rota_refuses_bad_shifts(deps: Deps, crew: dict[str, int], world: World)
         (ShiftRequest("望京花园", "manager", "13700000002", "day", at("2026-11-27T20:00"), at("2026-11-27T08:00")),
          Invalid, "rota_bad_times"),
         (ShiftRequest("望京花园", "manager", "13799999999", "day", at("2026-11-27T08:00"), at("2026-11-27T20:00")),
-         NotFound, "ops_no_staff"),
+         Invalid, "ops_no_staff"),
         (ShiftRequest("朝阳新城", "manager", "13700000002", "day", at("2026-11-27T08:00"), at("2026-11-27T20:00")),
-         NotFound, "ops_no_community"),
+         Invalid, "ops_no_community"),
     ]
     mine = Operator("console:1", "manager", CompanyScope(world.company_id))
     with deps.uow() as uow:
@@ -112,13 +113,19 @@ def test_leaving_revokes_hands_over_and_is_audited(deps: Deps, crew: dict[str, i
                             home_id=world.home_ids["3-2-501"], owner_id=world.owner_ids["13812345678"])
         number = open_ticket(uow, draft, now=at("2026-11-27T10:00"), actor="owner:1", settings=deps.settings).number
         uow.commit()
-    revoked = []
     with deps.uow() as uow:
-        report = leave_staff(uow, OPERATOR, "13700000001", at("2026-11-27T11:00"),
-                             revoke_console=lambda uow, staff, now, actor: revoked.append(staff.id) or 1)
+        uow.session.add(ConsoleAccount(phone="13700000001", password_hash="x", kind="staff", role="repair",
+                                       staff_id=world.staff_ids["repair"], company_id=world.company_id,
+                                       created_at=at("2026-11-01T08:00"), password_set_at=at("2026-11-01T08:00")))
+        uow.commit()
+    with deps.uow() as uow:
+        report = leave_staff(uow, OPERATOR, "13700000001", at("2026-11-27T11:00"))
         uow.commit()
     assert (report.chat_accounts, report.console_accounts, report.tickets) == (1, 1, [number])
-    assert report.shifts == 3 and revoked == [world.staff_ids["repair"]]
+    assert report.shifts == 3
+    with deps.uow() as uow:
+        account = uow.session.query(ConsoleAccount).filter_by(phone="13700000001").one()
+        assert not account.active and actor_for_account(uow, account) is None
     with deps.uow() as uow:
         member = uow.org.staff(world.staff_ids["repair"])
         assert not member.active and uow.identities.for_staff(member.id) == []
