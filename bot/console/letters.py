@@ -3,10 +3,13 @@
 from __future__ import annotations
 
 from dataclasses import replace
-from urllib.parse import quote
+from datetime import datetime
+from urllib.parse import quote, urlencode
 
 from aiohttp import web
 
+from bot.app import App
+from bot.channels.web import load_secret, make_token
 from bot.console.routes import Call, ConsoleRoutes
 from bot.console.state import CONSOLE_KEY, NavItem
 from bot.letters_pdf import render
@@ -44,14 +47,26 @@ async def letters(call: Call) -> web.StreamResponse:
     })
 
 
+def letter_links(app: App) -> LetterLinks:
+    """Where this deployment's letters lead (Telegram deep link, or a signed web chat link)."""
+    settings = app.settings
+    secret = load_secret(settings.web)
+    base = settings.server.public_base_url.rstrip("/")
+
+    def web_link(code: str, expires: datetime) -> str:
+        # A chat account of its own per letter, with a token so the page works outside demo mode.
+        user = f"letter-{code.lower()}"
+        token = make_token(secret, user, expires)
+        return f"{base}/?{urlencode({'user': user, 'token': token, 'bind': code})}"
+
+    return LetterLinks(web_link, settings.telegram.bot_username)
+
+
 def _issue(call: Call, community: str, building: str | None, homes: list[str] | None) -> LetterBatch:
     deps = call.app.deps
-    settings = call.app.settings
-    links = LetterLinks(settings.server.public_base_url,
-                        getattr(settings.telegram, "bot_username", "") or "")
     with deps.uow() as uow:
-        batch = building_letters(uow, call.me, community, building, homes, call.now(), links,
-                                 deps.settings.invite_ttl_days)
+        batch = building_letters(uow, call.me, community, building, homes, call.now(),
+                                 letter_links(call.app), deps.settings.invite_ttl_days)
         uow.commit()
     zone = deps.settings.timezone  # the printed expiry date is Beijing's, not UTC's
     local = tuple(replace(letter, expires_at=letter.expires_at.astimezone(zone)) for letter in batch.letters)

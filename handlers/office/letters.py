@@ -8,6 +8,7 @@ replaced and the lost code stops working.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from urllib.parse import quote
@@ -24,16 +25,17 @@ MAX_HOMES_PER_BATCH = 2000  # one print run; a whole community goes building by 
 
 @dataclass(frozen=True)
 class LetterLinks:
-    """Where a scanned letter leads: the web chat always, a Telegram deep link if configured."""
+    """Where a scanned letter leads: a Telegram deep link when the bot's username is set, else
+    the web chat (the adapter signs the link so it works outside demo mode too)."""
 
-    web_base_url: str  # server.public_base_url
+    web_link: Callable[[str, datetime], str]  # (code, expires) → URL that binds with the code
     telegram_bot_username: str = ""
 
-    def for_code(self, code: str) -> tuple[str, str]:
-        """(channel label, URL) the QR code opens; the page binds with the code at once."""
+    def for_code(self, code: str, expires: datetime) -> tuple[str, str]:
+        """(channel label, URL) the QR code opens."""
         if self.telegram_bot_username:
             return "Telegram", f"https://t.me/{self.telegram_bot_username}?start={quote(code)}"
-        return "网页", f"{self.web_base_url.rstrip('/')}/?bind={quote(code)}"
+        return "网页", self.web_link(code, expires)
 
 
 @dataclass(frozen=True)
@@ -81,9 +83,9 @@ def building_letters(
         for old in uow.identities.open_invites_for_home(home.id, now):
             old.expires_at = now  # only the newest printed letter works
         code = issue_invite(uow, now, home_id=home.id, ttl_days=ttl_days)
-        channel, url = links.for_code(code)
-        letters.append(Letter(community.name, home.label, code, now + timedelta(days=ttl_days),
-                              channel, url))
+        expires = now + timedelta(days=ttl_days)
+        channel, url = links.for_code(code, expires)
+        letters.append(Letter(community.name, home.label, code, expires, channel, url))
     audit.record(uow, actor, "letters.print", f"community:{community.id}", now,
                  building=building, homes=len(letters))
     return LetterBatch(community.name, building or "", community.service_phone, tuple(letters))

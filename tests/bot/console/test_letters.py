@@ -4,16 +4,30 @@ from __future__ import annotations
 
 import json
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime
+from urllib.parse import parse_qs, urlsplit
 
 from aiohttp.test_utils import TestClient
 
 from bot.app import App
+from bot.console.letters import letter_links
 from handlers import dispatch
 from handlers.messages import Incoming
+from handlers.office.access import actor_for_account
+from handlers.office.letters import building_letters
 from storage.models import AuditLog, ChannelIdentity, InviteCode
 from tests.bot.console.conftest import Office, login
+
+
+def actor_for_phone(uow, phone):  # type: ignore[no-untyped-def]
+    """The console actor of a staff phone (its account must exist)."""
+    from storage.models import ConsoleAccount, Staff
+
+    staff = uow.session.query(Staff).filter(Staff.phone == phone).one()
+    account = uow.session.query(ConsoleAccount).filter(ConsoleAccount.staff_id == staff.id).one()
+    return actor_for_account(uow, account)
+
 
 PAGE = re.compile(rb"/Type /Page\b(?!s)")
 
@@ -98,3 +112,31 @@ async def test_the_page_offers_the_communities_in_scope(client: TestClient, offi
     response = await client.get("/console/letters")
     html = await response.text()
     assert response.status == 200 and "望京花园" in html and "朝阳新城" not in html
+
+
+async def test_the_web_link_on_a_letter_binds_outside_demo_mode(
+    client: TestClient, office: Office, console_app: App
+) -> None:
+    assert not console_app.settings.demo_mode
+    with console_app.deps.uow() as uow:
+        actor = actor_for_phone(uow, office.phones["a:front_desk"])
+        batch = building_letters(uow, actor, "望京花园", "12", None, console_app.deps.clock(),
+                                 letter_links(console_app), 90)
+        uow.commit()
+    [letter] = batch.letters
+    query = parse_qs(urlsplit(letter.url).query)
+    assert query["bind"] == [letter.code] and letter.channel == "网页"
+    body = {"user": query["user"][0], "token": query["token"][0], "text": f"绑定 {letter.code}"}
+    response = await client.post("/api/chat", json=body)
+    assert response.status == 200, await response.text()
+    assert "12-1102" in json.dumps(await response.json(), ensure_ascii=False)
+    forged = {**body, "token": query["token"][0][:-2] + "xx"}
+    assert (await client.post("/api/chat", json=forged)).status == 401
+
+
+def test_a_telegram_username_makes_deep_links(console_app: App) -> None:
+    settings = console_app.settings.model_copy(
+        update={"telegram": console_app.settings.telegram.model_copy(update={"bot_username": "wuye_bot"})})
+    links = letter_links(replace(console_app, settings=settings))
+    assert links.for_code("K7M2Q9XP", console_app.deps.clock()) == (
+        "Telegram", "https://t.me/wuye_bot?start=K7M2Q9XP")
