@@ -24,14 +24,14 @@ def _web_token(args: argparse.Namespace, app: App) -> int:
     if not web.valid_user_id(args.user):
         print(f"wuye: invalid user id {args.user!r}: 1-64 of A-Z a-z 0-9 _ . : @ -", file=sys.stderr)
         return 2
-    days = args.days or app.settings.web.token_days
+    days = app.settings.web.token_days if args.days is None else args.days  # 0 is refused, not 30
     if days < 1:
         print("wuye: --days must be at least 1", file=sys.stderr)
         return 2
     expires = app.deps.clock() + timedelta(days=days)
     token = web.make_token(web.load_secret(app.settings.web), args.user, expires)
     if args.url:
-        base = app.settings.server.public_base_url.rstrip("/")
+        base = app.settings.server.base_url
         print(f"{base}/?{urlencode({'user': args.user, 'token': token})}")
     else:
         print(token)

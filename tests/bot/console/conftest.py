@@ -60,6 +60,14 @@ def seed_office(app: App) -> Office:
             phone = f"1350000{len(people):04d}"
             add_staff(uow, company, f"{key}员工", phone, role)
             people[key] = phone
+        # Regulators (issue 13): 朝阳区 holds company A's 望京花园; 海淀区 holds neither.
+        from handlers.supervision.accounts import add_regulator
+
+        for key, district, phone in (("regulator", "朝阳区", "17100009001"),
+                                     ("other_regulator", "海淀区", "17100009002")):
+            add_regulator(uow, name=f"{district}监管", district=district, street="", phone=phone,
+                          department="", now=now)
+            people[key] = phone
         for key, phone in people.items():
             set_password(uow, hasher, phone, PASSWORD, now, admin=key.endswith(":admin"))
         office.phones = people
