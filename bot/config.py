@@ -96,6 +96,11 @@ class MediaSettings(Section):
     dir: Path = Path("var/media")
 
 
+class SafetySettings(Section):
+    # Where emergency reports (and other messages) wait while the database is down.
+    spool_dir: Path = Path("var/spool")
+
+
 class LogSettings(Section):
     level: Literal["DEBUG", "INFO", "WARNING", "ERROR"] = "INFO"
 
@@ -227,6 +232,7 @@ class Settings(BaseSettings):
     web: WebSettings = WebSettings()
     dialogue: DialogueSettings = DialogueSettings()
     media: MediaSettings = MediaSettings()
+    safety: SafetySettings = SafetySettings()
     log: LogSettings = LogSettings()
     wechat: WechatSettings = WechatSettings()
     telegram: TelegramSettings = TelegramSettings()

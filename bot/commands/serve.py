@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import argparse
 import errno
+import logging
 import socket
 import sys
 
@@ -17,6 +18,9 @@ from sqlalchemy.exc import ArgumentError, DBAPIError, OperationalError
 from bot.app import App, upgrade_db
 from bot.config import Settings
 from bot.http import run_server
+from handlers.owners import offline
+
+log = logging.getLogger(__name__)
 
 EXIT_STARTUP = 1
 
@@ -86,6 +90,9 @@ def _serve(args: argparse.Namespace, app: App) -> int:
     if problem is not None:
         print(f"wuye: {problem}", file=sys.stderr)
         return EXIT_STARTUP
+    replayed = offline.replay(app.deps)  # reports spooled while the database was down
+    if replayed:
+        log.info("spool: %d report(s) from while the database was down are tickets now", replayed)
     try:
         run_server(app)
     except OSError as err:  # the port was taken between the check and the bind
