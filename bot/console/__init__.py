@@ -20,6 +20,7 @@ from bot.console.web import API_PREFIX, api_view, json_errors, page_view
 # Add a module here to mount its endpoints and pages (keep "openapi" last).
 CONSOLE_MODULES: tuple[str, ...] = (
     "bot.console.auth",
+    "bot.console.operations",
     "bot.console.openapi",
 )
 
