@@ -8,7 +8,7 @@ DEV_REQS := $(REQS) requirements-dev.txt
 RUN_STAMP := $(VENV)/.installed-run-$(shell cat $(REQS) 2>/dev/null | sha256sum | cut -c1-16)
 DEV_STAMP := $(VENV)/.installed-dev-$(shell cat $(DEV_REQS) 2>/dev/null | sha256sum | cut -c1-16)
 
-.PHONY: run test lint lock install install-dev clean
+.PHONY: run test lint audit lock install install-dev clean
 
 run: $(RUN_STAMP)
 	$(BIN)/python -m bot db upgrade
@@ -23,6 +23,10 @@ test: $(DEV_STAMP)
 lint: $(DEV_STAMP)
 	$(BIN)/lint-imports
 	$(BIN)/ruff check .
+
+# Known vulnerabilities in the pins: pip-audit (PyPI) where reachable, plus a shipped snapshot.
+audit: $(DEV_STAMP)
+	$(BIN)/python .ci/audit.py
 
 install: $(RUN_STAMP)
 install-dev: $(DEV_STAMP)

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import contextlib
 import logging
+import os
 import threading
 from dataclasses import dataclass
 from datetime import datetime, time, timedelta
@@ -97,7 +99,10 @@ def build_app(
     ensure_sqlite_dir(settings.database.url)
     engine = make_engine(settings.database.url)
     session_factory = make_session_factory(engine)
-    stores = build_stores(settings.redis.url, session_factory)
+    stores = build_stores(
+        settings.redis.url, session_factory, redis_timeout=settings.redis.timeout_seconds,
+        redis_connect_timeout=settings.redis.connect_timeout_seconds,
+    )
     tz = ZoneInfo(settings.timezone)
     clock = clock or SystemClock(tz)
     deps = Deps(
@@ -164,7 +169,12 @@ def upgrade_db(settings: Settings) -> None:
 
 
 def ensure_sqlite_dir(url: str) -> None:
-    """SQLite creates the file but not its folder (the default lives in ./var)."""
+    """SQLite creates the file but not its folder (the default lives in ./var); the file is
+    created here first, readable by its owner only (0600: it holds owners' phones and bills),
+    and SQLite gives its -wal and -shm files the same mode."""
     parsed = make_url(url)
     if parsed.get_backend_name() == "sqlite" and parsed.database not in (None, "", ":memory:"):
-        Path(parsed.database).parent.mkdir(parents=True, exist_ok=True)
+        path = Path(parsed.database)
+        path.parent.mkdir(parents=True, exist_ok=True)
+        with contextlib.suppress(FileExistsError):
+            os.close(os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600))

@@ -49,6 +49,8 @@ class DatabaseSettings(Section):
 
 class RedisSettings(Section):
     url: str = ""  # empty: dialogue state and dedupe stay in this process (or the database)
+    timeout_seconds: float = Field(1.0, gt=0)  # one command; a stalled Redis fails this fast
+    connect_timeout_seconds: float = Field(1.0, gt=0)
 
 
 class ServerSettings(Section):

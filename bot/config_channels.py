@@ -36,6 +36,7 @@ class WechatSettings(ChannelSection):
     app_secret: str = ""
     token: str = ""  # the callback Token set in the WeChat admin console
     encoding_aes_key: str = ""  # 43 characters; set = safe mode only (plain POSTs refused)
+    account_id: str = ""  # the account's 原始ID (gh_…): callbacks to any other ToUserName are refused
     api_base: str = "https://api.weixin.qq.com"
     templates: dict[str, str] = {}  # outbox kind (bill_reminder, notice, ticket_update) → template id
     template_summary_field: str = "thing1"  # template keyword that carries a text summary

@@ -15,13 +15,13 @@ import logging
 from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Literal, Protocol
+from typing import Any
 
 from aiohttp import web
 
 from bot.app import App
+from bot.channels.base import Deliverer, DeliveryResult, Target
 from bot.config import Settings
-from storage.repositories.outbox_claims import DeliveryOutcome
 from storage.stores import KeyValueStore
 
 log = logging.getLogger(__name__)
@@ -30,40 +30,8 @@ log = logging.getLogger(__name__)
 NO_PUSH_CHANNELS = frozenset({"terminal"})
 
 
-@dataclass(frozen=True)
-class Target:
-    """Who a push goes to: the outbox row, the identity, and its id on the platform."""
-
-    message_id: int
-    identity_id: int
-    channel: str
-    external_id: str
-
-
-@dataclass(frozen=True)
-class Result:
-    """A delivery result for channels without their own class (and the sender's own verdicts)."""
-
-    status: Literal["sent", "retry_after", "blocked", "failed", "skipped"]
-    retry_after: float = 0.0
-    error: str = ""
-
-
-class Deliverer(Protocol):
-    """One channel's outbound side, as the sender sees it."""
-
-    # Rate-limit bucket of the platform account (a bot, an official account): processes
-    # sending as the same account share it.
-    rate_key: str
-    # True when the platform's retry_after means "the whole account, slow down" (Telegram's
-    # flood control), not just "this chat, later" (WeChat's 48-hour window).
-    pauses_channel: bool
-
-    async def deliver(
-        self, target: Target, payload: Mapping[str, Any], kind: str
-    ) -> DeliveryOutcome: ...
-
-    async def close(self) -> None: ...
+# The one result type and the contract live in bot/channels/base.py; the old names stay.
+Result = DeliveryResult
 
 
 @dataclass(frozen=True)
@@ -104,7 +72,7 @@ class TelegramDeliverer:
         self.owns_bot = owns_bot
         self.rate_key = account_key("telegram", str(bot.id))  # the bot id, not the token
 
-    async def deliver(self, target: Target, payload: Mapping[str, Any], kind: str) -> DeliveryOutcome:
+    async def deliver(self, target: Target, payload: Mapping[str, Any], kind: str) -> DeliveryResult:
         """sendMessage / sendPhoto to the chat."""
         from bot.channels.telegram.deliver import deliver
 
@@ -128,7 +96,7 @@ class WechatDeliverer:
         self.owns_api = owns_api
         self.rate_key = account_key("wechat", api.settings.app_id)
 
-    async def deliver(self, target: Target, payload: Mapping[str, Any], kind: str) -> DeliveryOutcome:
+    async def deliver(self, target: Target, payload: Mapping[str, Any], kind: str) -> DeliveryResult:
         """Customer-service message inside the 48-hour window, else a template."""
         return await self.api.deliver(target.external_id, payload, kind)
 

@@ -68,10 +68,13 @@ async def _security_headers(request: web.Request, handler: web.Handler) -> web.S
 
 
 async def healthz(request: web.Request) -> web.Response:
-    """200 when the database answers, 503 when it does not; always JSON."""
+    """Each dependency's state; 503 when the database does not answer (nothing works without
+    it), 200 "degraded" when only Redis is away (the chat falls back to the database)."""
     app = request.app[APP_KEY]
     db_ok = await asyncio.to_thread(app.db_ok)
-    body = {"status": "ok" if db_ok else "degraded", "db": db_ok, "version": __version__}
+    shared = await asyncio.to_thread(app.stores.health)
+    ok = db_ok and all(shared.values())
+    body = {"status": "ok" if ok else "degraded", "db": db_ok, **shared, "version": __version__}
     return web.json_response(body, status=200 if db_ok else 503)
 
 

@@ -26,6 +26,7 @@ from datetime import datetime, timedelta
 from aiohttp import web
 
 from bot.app import App
+from bot.channels.base import idempotent
 from bot.deliverers import NO_PUSH_CHANNELS, Deliverer, Rate, Result, Target, build_deliverers
 from bot.deliverers import channel_rates as _channel_rates
 from bot.sender_records import Recorder, mask_id
@@ -243,14 +244,16 @@ class Sender:
             self.throttle.pause(push.channel, result.retry_after)
         await self._record(push, result)
 
-    async def _deliver(self, deliverer: Deliverer, push: ClaimedPush) -> DeliveryOutcome:
+    async def _deliver(self, deliverer: Deliverer, push: ClaimedPush) -> Result:
         target = Target(push.id, push.identity_id, push.channel, push.external_id)
         try:
             return await asyncio.wait_for(
                 deliverer.deliver(target, push.payload, push.kind), self.config.delivery_timeout
             )
         except TimeoutError:
-            return Result("failed", error=f"no answer in {self.config.delivery_timeout:g} s")
+            # The request may have gone out: resend only where the platform deduplicates.
+            status = "failed" if idempotent(deliverer) else "unknown"
+            return Result(status, error=f"no answer in {self.config.delivery_timeout:g} s")
         except Exception as err:  # a bug in a channel must not stop the sender
             log.exception("sender: %s deliver() raised", push.channel)
             return Result("failed", error=f"{type(err).__name__}: {err}")

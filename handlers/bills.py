@@ -13,7 +13,9 @@ from decimal import Decimal
 import handlers.texts.dialogue  # noqa: F401 - registers fee_vent_offer
 from handlers import billing_rules as rules
 from handlers.access import current_home, owner_homes
+from handlers.errors import Forbidden
 from handlers.messages import Button, Outcome, Reply
+from handlers.owners import household
 from handlers.payments import confirm_payment, continue_payment, pay_bill
 from handlers.repairs import AFFIRM_WORDS
 from handlers.texts import t
@@ -121,6 +123,8 @@ def _source(turn: Turn, home: Home) -> str:
 def payment_history(turn: Turn) -> Outcome:
     """Paid bills of the home, newest first, optionally of a year or month, capped, with a total."""
     home = current_home(turn)
+    if household.is_tenant(turn, home):  # the owner's payments are not the tenant's business
+        raise Forbidden("household_tenant_no_history")
     item, period = rules.filters(turn)
     tz = turn.deps.settings.timezone
     bills = [

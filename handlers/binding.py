@@ -1,4 +1,9 @@
-"""Binding a chat account to a home (invite code, or home + registered phone) and choosing a home."""
+"""Binding a chat account to a home and choosing a home.
+
+An invite code binds at once (the office's for the registered owner, an owner's for a family
+member or tenant); home + registered phone becomes a request the office approves
+(`handlers.owners.binding_requests`). A bound chat is never switched to somebody else's home.
+"""
 
 from __future__ import annotations
 
@@ -11,6 +16,7 @@ import handlers.texts.binding  # noqa: F401 - registers this capability's texts
 from handlers.access import owner_homes, require_owner
 from handlers.errors import Forbidden, NotFound
 from handlers.messages import Button, Outcome, Reply
+from handlers.owners import binding_requests, household
 from handlers.texts import t
 from handlers.turn import Turn
 from storage.models import Home, InviteCode, Owner
@@ -73,13 +79,19 @@ def issue_invite(
     """Create a single-use invite code for a home's owner or for a staff member."""
     if (home_id is None) == (staff_id is None):
         raise ValueError("an invite is for exactly one of home_id, staff_id")
-    code = _new_code()
-    while uow.identities.invite(code) is not None:
-        code = _new_code()
+    code = new_unique_code(uow)
     uow.identities.add_invite(InviteCode(
         code=code, home_id=home_id, staff_id=staff_id, created_at=now,
         expires_at=now + timedelta(days=ttl_days),
     ))
+    return code
+
+
+def new_unique_code(uow: UnitOfWork) -> str:
+    """A fresh code no invite uses yet."""
+    code = _new_code()
+    while uow.identities.invite(code) is not None:
+        code = _new_code()
     return code
 
 
@@ -128,8 +140,11 @@ def _advance(turn: Turn, state: dict[str, object]) -> Outcome:
         return _reply(t("bind_locked", turn.locale))
     if code:
         return _bind_with_code(turn, code.upper())
+    if turn.identity.owner_id and (unit or phone):
+        return _bound_names_home(turn, str(unit or ""))
     if unit and phone:
-        return _bind_with_phone(turn, str(unit), str(phone))
+        # No SMS provider: home + phone is a request the property office approves.
+        return binding_requests.request_binding(turn, str(unit), str(phone))
     flow: dict[str, object] = {"flow": "bind_account", "unit": unit, "phone": phone}
     if not unit and not phone and not state:
         return Outcome((Reply(t("bind_ask", turn.locale)),), flow)
@@ -176,6 +191,8 @@ def _bind_with_code(turn: Turn, code: str) -> Outcome:
     usable = invite is not None and invite.used_at is None and invite.expires_at > turn.now
     if invite is None or not usable:
         return _failed(turn, "bind_code_invalid", {"method": "code", "code": code[:2] + "******"})
+    if invite.role in household.MEMBER_ROLES:
+        return household.redeem(turn, invite)
     if invite.staff_id is not None:
         staff = turn.uow.org.staff(invite.staff_id)
         if staff is None or not staff.active:
@@ -189,6 +206,9 @@ def _bind_with_code(turn: Turn, code: str) -> Outcome:
     owner = turn.uow.identities.registered_owner(home.id) if home else None
     if home is None or owner is None:
         return _reply(t("bind_code_unusable", turn.locale))
+    if turn.identity.owner_id not in (None, owner.id):
+        # Another person's home: never switch a bound chat silently to it.
+        return binding_requests.refuse_other_home(turn)
     _mark_used(turn, invite)
     return _bound(turn, owner, home, {"method": "code", "invite": invite.id})
 
@@ -197,13 +217,14 @@ def _mark_used(turn: Turn, invite: InviteCode) -> None:
     invite.used_at, invite.used_by_identity_id = turn.now, turn.identity.id
 
 
-def _bind_with_phone(turn: Turn, unit: str, phone: str) -> Outcome:
-    for home in turn.uow.org.homes_by_label(unit):
-        owner = turn.uow.identities.owner_member_with_phone(home.id, phone)
-        if owner is not None:
-            return _bound(turn, owner, home, {"method": "phone", "phone": phone})
-    # Same words whether the home exists or not: the reply must not help anybody guess.
-    return _failed(turn, "bind_failed", {"method": "phone", "unit": unit, "phone": phone})
+def _bound_names_home(turn: Turn, unit: str) -> Outcome:
+    """A bound account naming a home: its own one comes into focus; anybody else's is refused."""
+    own = [h for h in owner_homes(turn) if h.label == unit]
+    if own:
+        turn.identity.home_id = own[0].id
+        community = own[0].building.community.name
+        return _reply(t("home_selected", turn.locale, community=community, home=own[0].label))
+    return binding_requests.refuse_other_home(turn)
 
 
 def _bound(turn: Turn, owner: Owner, home: Home, detail: dict[str, object]) -> Outcome:

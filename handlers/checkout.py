@@ -119,8 +119,9 @@ def notify_receipt(
     """The receipt to every verified chat account of the home's members, once per account."""
     queued = []
     for identity in uow.identities.for_home(home.id):
-        if not identity.verified:
-            continue
+        member = uow.identities.membership(identity.owner_id or 0, home.id)
+        if not identity.verified or (member is not None and member.role == "tenant"):
+            continue  # a tenant's chat never shows the owner's payments
         locale = identity.locale or "zh"
         button = Button(t("bill_btn_history", locale), "/payment_history")
         # One key per account: outbox dedupe keys are unique across the table.

@@ -9,8 +9,10 @@ from __future__ import annotations
 import json
 import logging
 import re
+import secrets
 from collections.abc import Callable
 from dataclasses import replace
+from datetime import timedelta
 from typing import Any
 
 from handlers import (
@@ -29,8 +31,8 @@ from handlers import (
 )
 from handlers.deps import Deps
 from handlers.errors import DomainError
-from handlers.messages import Incoming, Outcome, Reply
-from handlers.owners import bind_codes, interrupts
+from handlers.messages import Button, Incoming, Outcome, Reply
+from handlers.owners import bind_codes, emergencies, household, interrupts
 from handlers.staff_tasks import actions as staff_tasks
 from handlers.supervision import consultations, escalation, staff_answers
 from handlers.texts import t
@@ -79,6 +81,10 @@ ACTION_HANDLERS: dict[str, Capability] = {
     "select_home": binding.select_home,
     "confirm_payment": bills.confirm_payment,
     **staff.ACTIONS,
+    "household_add": household.household_add,
+    "household_list": household.household_list,
+    "household_remove": household.household_remove,
+    "emergency_report": emergencies.emergency_report,
     **staff_tasks.ACTIONS,
     "rectification_answer": staff_answers.rectification_answer,
     "consultation_answer": consultations.consultation_answer,
@@ -112,10 +118,15 @@ COMMAND_INTENTS = frozenset(
 )
 # ... nor a question: it ends in a question particle or asks when.
 _QUESTION = re.compile(r"[吗么嘛？?]$|什么时候|啥时候|几点|多久")
+# Handled turns are kept this long (platforms redeliver within a day), purged now and then.
+KEEP_TURNS = timedelta(days=3)
+PURGE_ONE_IN = 1000
+STEP_TOKEN = "turn_token"  # the dialogue state's key naming the step it waits at
 
 
 def handle(incoming: Incoming, deps: Deps) -> Outcome:
     """Handle one message end to end inside one unit of work; never raises to the adapter."""
+    incoming = _clean(incoming)
     text = incoming.text or ""
     limit = deps.settings.max_text_chars
     locale = detect_locale(text)
@@ -134,8 +145,14 @@ def handle(incoming: Incoming, deps: Deps) -> Outcome:
         identity_id = identity.id
         state_key = f"dialogue:{identity_id}"
         turn.state = deps.state.get(state_key) or {}
+        claimed = _claim_turn(turn)
+        if isinstance(claimed, Outcome):  # done before: answer as then, do nothing twice
+            uow.commit()
+            _save_state(deps, state_key, claimed)
+            return claimed
         try:
             outcome = _route(turn)
+            _record_turn(claimed, outcome)
             uow.commit()
         except DomainError as err:
             uow.rollback()
@@ -159,7 +176,8 @@ def _route(turn: Turn) -> Outcome:
     # Staff type `接单 R…` / `完成 R…`: the same as pressing the button of their push.
     payload = (incoming.button or _typed_button(turn) or staff_tasks.typed_command(turn)
                or staff.typed_command(turn) or staff_answers.typed_answer(turn)
-               or consultations.typed_answer(turn))
+               or consultations.typed_answer(turn)
+               or household.typed_command(turn))  # "添加家人" / "我家绑定了哪些人"
     if payload and payload.startswith("/"):
         turn.parse = parse_payload(payload, incoming.text)
         return _by_intent(turn, ACTION_HANDLERS | INTENT_HANDLERS)
@@ -178,6 +196,9 @@ def _route(turn: Turn) -> Outcome:
     urgent = repairs.emergency(turn)  # gas, a trapped lift, fire: answered before anything else
     if urgent is not None:
         return urgent
+    placed = emergencies.pending_place(turn)  # "3号楼2单元" after "where is it?"
+    if placed is not None:
+        return placed
     turn.parse = turn.deps.parser.parse(incoming.text, turn.now)
     if flow not in FLOW_HANDLERS and turn.identity.owner_id and escalation.escalates(incoming.text):
         return escalation.start(turn)  # "我要向住建委投诉物业": to the regulator, by rule
@@ -261,6 +282,57 @@ def parse_payload(payload: str, text: str = "") -> dict[str, Any]:
     }
 
 
+def _clean(incoming: Incoming) -> Incoming:
+    """Lone UTF-16 surrogates (a broken emoji from a client) become U+FFFD: no database or
+    JSON encoder downstream can store them, and failing there would lose the message."""
+    text = incoming.text
+    if text and any("\ud800" <= ch <= "\udfff" for ch in text):
+        fixed = text.encode("utf-16", "surrogatepass").decode("utf-16", "replace")
+        return replace(incoming, text=fixed)
+    return incoming
+
+
+def _turn_keys(turn: Turn) -> list[str]:
+    """Keys a repeat of this turn would carry: the platform's message id, the dialogue step."""
+    incoming = turn.incoming
+    keys = []
+    if incoming.message_id:
+        keys.append(f"msg:{incoming.channel}:{incoming.external_id}:{incoming.message_id}")
+    if turn.state.get(STEP_TOKEN):
+        keys.append(f"step:{turn.state[STEP_TOKEN]}")
+    return keys
+
+
+def _claim_turn(turn: Turn) -> list[Any] | Outcome:
+    """Claim this turn's keys in its own transaction; a key already there means the work is
+    done (a redelivery after Redis forgot its claim, or a step answered just before a crash
+    left the old dialogue state behind): the Outcome of the saved replies then."""
+    rows = []
+    for key in _turn_keys(turn):
+        row = turn.uow.turns.claim(key, turn.identity.id, turn.now)
+        if row is None:
+            saved = turn.uow.turns.replies(key) or []
+            log.info("turn %s already handled; answering as then", key.split(":", 1)[0])
+            return Outcome(tuple(_reply(r) for r in saved))
+        rows.append(row)
+    if rows and secrets.randbelow(PURGE_ONE_IN) == 0:
+        turn.uow.turns.purge(turn.now - KEEP_TURNS)
+    return rows
+
+
+def _record_turn(rows: list[Any], outcome: Outcome) -> None:
+    if rows:
+        saved = json.dumps([r.as_dict() for r in outcome.replies], ensure_ascii=False)
+        for row in rows:
+            row.replies = saved
+
+
+def _reply(data: dict[str, Any]) -> Reply:
+    buttons = tuple(Button(str(b["title"]), str(b["payload"])) for b in data.get("buttons") or ())
+    image = data.get("image")
+    return Reply(str(data.get("text") or ""), buttons, str(image) if image else None)
+
+
 def _save_state(deps: Deps, key: str, outcome: Outcome) -> None:
     state = dict(outcome.state or {})
     offered = [b for r in outcome.replies for b in r.buttons]
@@ -268,6 +340,7 @@ def _save_state(deps: Deps, key: str, outcome: Outcome) -> None:
         state["buttons"] = [b.payload for b in offered]
         state["button_titles"] = [b.title for b in offered]
     if state:
+        state[STEP_TOKEN] = secrets.token_hex(8)  # names this step: answering it twice is a repeat
         deps.state.set(key, state, deps.settings.dialogue_ttl_seconds)
     else:
         deps.state.delete(key)

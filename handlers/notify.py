@@ -14,6 +14,7 @@ from zoneinfo import ZoneInfo
 from handlers.messages import Button
 from handlers.office import rota
 from handlers.texts import TEXTS, t
+from handlers.texts import emergencies as _emergency_texts  # noqa: F401 - registers the texts used here
 from handlers.texts import tickets as _ticket_texts  # noqa: F401 - registers the texts used here
 from handlers.util import mask_phones
 from storage.models import ChannelIdentity, OutboxMessage, Staff, Ticket, TicketEvent
@@ -90,11 +91,13 @@ def notify_ticket_update(
 
     The account that caused the change already has the answer as a reply: it is skipped.
     """
-    if ticket.owner_id is None or event.kind not in OWNER_EVENTS:
+    if event.kind not in OWNER_EVENTS:
         return []
     queued = []
-    for identity in uow.identities.for_owner(ticket.owner_id):
-        if not identity.verified or identity.id == exclude_identity_id:
+    owners = uow.identities.for_owner(ticket.owner_id) if ticket.owner_id else []
+    followers = _incident_followers(uow, ticket, {i.id for i in owners})
+    for identity in [*owners, *followers]:
+        if identity.id == exclude_identity_id or (identity in owners and not identity.verified):
             continue
         locale = identity.locale or "zh"
         text, buttons = owner_update(uow, ticket, event, locale)
@@ -105,6 +108,15 @@ def notify_ticket_update(
         if msg is not None:
             queued.append(msg)
     return queued
+
+
+def _incident_followers(uow: UnitOfWork, ticket: Ticket, skip: set[int]) -> list[ChannelIdentity]:
+    """Who else reported this emergency (and an unbound first reporter): they hear its updates."""
+    ids = [r.identity_id for r in uow.safety.reporters(ticket.id)]
+    if ticket.reporter_identity_id and ticket.urgency == "emergency":
+        ids.insert(0, ticket.reporter_identity_id)
+    found = [uow.identities.get(i) for i in dict.fromkeys(ids) if i not in skip]
+    return [i for i in found if i is not None]
 
 
 def owner_update(
@@ -220,7 +232,8 @@ def staff_card(
         description = mask_phones(description)
     owner_line = "-"
     if owner is not None:
-        owner_line = f"{owner.name[:1]}** {owner.phone if full else mask_phones(owner.phone)}"
+        phone = owner.phone or "-"
+        owner_line = f"{owner.name[:1]}** {phone if full else mask_phones(phone)}"
     return t(
         "staff_card", locale,
         number=ticket.number, what=ticket_title(ticket, locale),
@@ -268,8 +281,18 @@ def ticket_location(uow: UnitOfWork, ticket: Ticket, locale: str) -> str:
     home = uow.org.home(ticket.home_id) if ticket.home_id else None
     if ticket.location == "public" or home is None:
         detail = f"（{ticket.location_detail}）" if ticket.location_detail else ""
-        return f"{name} {t('location_public', locale)}{detail}".strip()
+        place = _building_of(uow, ticket, locale)  # an emergency says which building
+        return f"{name} {place}{t('location_public', locale)}{detail}".strip()
     return f"{name} {home.label}".strip()
+
+
+def _building_of(uow: UnitOfWork, ticket: Ticket, locale: str) -> str:
+    """`3号楼2单元 ` when the ticket carries its building, else ""."""
+    building = uow.org.building(ticket.building_id) if ticket.building_id else None
+    if building is None:
+        return ""
+    text = t("emg_where_building", locale, building=building.name)
+    return text + (t("emg_where_unit", locale, unit=ticket.unit) if ticket.unit else "") + " "
 
 
 def staff_contact(staff: Staff | None) -> str:

@@ -12,9 +12,10 @@ from typing import Any
 import handlers.texts.repairs  # noqa: F401 - registers the texts used here
 from handlers import tickets_core
 from handlers.access import current_home, require_owner
-from handlers.errors import DomainError, Forbidden
+from handlers.errors import Forbidden
 from handlers.messages import Button, Outcome, Reply
 from handlers.notify import local_time, payload, staff_contact, ticket_title
+from handlers.owners import emergencies
 from handlers.owners.corrections import correct, is_correction
 from handlers.repair_slots import (
     CATEGORY_WORDS,
@@ -36,7 +37,6 @@ AFFIRM_WORDS = frozenset({
     "没问题", "ok", "okay", "yes", "y", "confirm", "submit", "sure",
 })
 REOPEN_WORDS = ("没修好", "又坏了", "又漏", "还是漏", "还是坏", "还是不行", "修了还", "not fixed")
-SAFETY_CATEGORY = {"gas": "gas", "lift": "elevator"}
 
 
 def report_repair(turn: Turn) -> Outcome:
@@ -57,11 +57,7 @@ def report_repair(turn: Turn) -> Outcome:
 
 def emergency(turn: Turn) -> Outcome | None:
     """The emergency answer when the text reports one, whatever the intent or flow; else None."""
-    kind = emergency_of(turn.text or "")
-    if not kind:
-        return None
-    slots = turn.state.get("slots") if turn.state.get("flow") == FLOW else None
-    return emergency_reply(turn, kind, dict(slots or {}))
+    return emergencies.detect(turn)
 
 
 def continue_repair(turn: Turn) -> Outcome:
@@ -247,47 +243,8 @@ def created_text(turn: Turn, ticket: Ticket) -> str:
 
 
 def emergency_reply(turn: Turn, emergency: str, slots: dict[str, Any]) -> Outcome:
-    """The emergency phone and safety advice first; then an urgent ticket if we can open one."""
-    loc = turn.locale
-    advice = t(f"repair_emergency_advice_{emergency}", loc)
-    home = _emergency_home(turn)
-    if home is None:
-        return Outcome((Reply(t("repair_emergency_unbound", loc, advice=advice)),))
-    community = home.building.community
-    phone = community.emergency_phone or community.service_phone or "110"
-    merged = infer_repair(turn.text, slots)
-    if emergency == "lift":
-        merged["location"], merged["location_detail"] = "public", t("cat_elevator", loc)
-    turn.state = {}
-    ticket = tickets_core.create_ticket(
-        turn, "repair", description=str(merged.get("description") or turn.text),
-        category=_emergency_category(emergency, turn.text),
-        location=str(merged.get("location") or "home"),
-        location_detail=str(merged.get("location_detail") or ""), urgency="emergency", home=home,
-    )
-    text = t(
-        "repair_emergency", loc, phone=phone, advice=advice, number=ticket.number,
-        due=local_time(ticket.sla_due_at, loc, turn.deps.settings.timezone),
-    )
-    return Outcome((Reply(text),))
-
-
-def _emergency_category(emergency: str, text: str) -> str:
-    if emergency != "fire":
-        return SAFETY_CATEGORY[emergency]
-    sparks = any(w in canonical(text) for w in ("火花", "插座", "电线", "电箱", "电闸", "spark"))
-    return "electrical" if sparks else "fire_safety"  # smoke alone: the fire-safety staff
-
-
-def _emergency_home(turn: Turn) -> Home | None:
-    """The home in focus, else the owner's first: an emergency never waits for "which home?"."""
-    if not turn.identity.owner_id:
-        return None
-    try:
-        return current_home(turn)
-    except DomainError:
-        homes = turn.uow.identities.homes_of(turn.identity.owner_id)
-        return homes[0] if homes else None
+    """The emergency phone and safety advice first; then the incident's ticket (`owners.emergencies`)."""
+    return emergencies.respond(turn, emergency, slots)
 
 
 def _reopen_offer(turn: Turn, slots: dict[str, Any]) -> Outcome | None:

@@ -91,6 +91,8 @@ class TicketDraft:
     location: str = "home"  # home/public
     location_detail: str = ""
     urgency: str = "normal"
+    building_id: int | None = None  # where an emergency is, even in a public area
+    unit: str = ""
 
 
 def create_ticket(
@@ -141,6 +143,7 @@ def open_ticket(
         owner_id=draft.owner_id, reporter_identity_id=draft.reporter_identity_id,
         category=draft.category[:30], location=draft.location,
         location_detail=draft.location_detail[:200], urgency=urgency,
+        building_id=draft.building_id, unit=draft.unit[:20],
         description=draft.description.strip()[:4000], status="new",
         sla_due_at=now + SLA_BY_URGENCY[urgency], created_at=now, updated_at=now,
         urge_count=0, reopen_count=0,

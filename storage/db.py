@@ -5,6 +5,9 @@ from __future__ import annotations
 from sqlalchemy import Engine, create_engine, event
 from sqlalchemy.orm import Session, sessionmaker
 
+CONNECT_TIMEOUT_SECONDS = 5
+POOL_TIMEOUT_SECONDS = 10
+
 
 def normalise_url(url: str) -> str:
     """Plain `postgresql://` and `postgres://` URLs use psycopg 3; `sqlite:///PATH` stays."""
@@ -23,7 +26,12 @@ def make_engine(url: str, echo: bool = False) -> Engine:
         )
         event.listen(engine, "connect", _sqlite_pragmas)
         return engine
-    return create_engine(url, echo=echo, pool_pre_ping=True, pool_size=10, max_overflow=10)
+    # A database that does not answer must fail a request, not hang it: connecting waits
+    # CONNECT_TIMEOUT_SECONDS, a pooled connection waits POOL_TIMEOUT_SECONDS.
+    return create_engine(
+        url, echo=echo, pool_pre_ping=True, pool_size=10, max_overflow=10,
+        pool_timeout=POOL_TIMEOUT_SECONDS, connect_args={"connect_timeout": CONNECT_TIMEOUT_SECONDS},
+    )
 
 
 def _sqlite_pragmas(dbapi_conn: object, _record: object) -> None:

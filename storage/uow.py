@@ -15,8 +15,10 @@ from storage.repositories.operations import OperationsRepository
 from storage.repositories.org import OrgRepository
 from storage.repositories.outbox import OutboxRepository
 from storage.repositories.payments import PaymentRepository
+from storage.repositories.safety import SafetyRepository
 from storage.repositories.supervision import SupervisionRepository
 from storage.repositories.tickets import TicketRepository
+from storage.repositories.turns import TurnRepository
 
 
 class UnitOfWork:
@@ -34,6 +36,8 @@ class UnitOfWork:
         self.content = ContentRepository(self.session)
         self.outbox = OutboxRepository(self.session)
         self.audit = AuditRepository(self.session)
+        self.turns = TurnRepository(self.session)
+        self.safety = SafetyRepository(self.session)
         self.console = ConsoleRepository(self.session)
         self.operations = OperationsRepository(self.session)
         self.payments = PaymentRepository(self.session)

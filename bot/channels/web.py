@@ -24,7 +24,7 @@ from typing import Any
 from aiohttp import web
 
 from bot.app import App
-from bot.channels.body import read_capped
+from bot.channels.body import BadJsonError, parse_json, read_capped
 from bot.channels.serial import KeyedLocks
 from bot.config import WebSettings, is_loopback
 from handlers import dispatch
@@ -180,11 +180,13 @@ class ChatEndpoint:
         if body is None:
             return _error(413, "too_large", f"body larger than {self.limit} bytes")
         try:
-            chat = parse_chat_request(json.loads(body.decode("utf-8")))
+            text = body.decode("utf-8")
         except UnicodeDecodeError:
             return _error(400, "bad_encoding", "body must be UTF-8 JSON")
-        except json.JSONDecodeError:
-            return _error(400, "bad_json", "body is not valid JSON")
+        try:
+            chat = parse_chat_request(parse_json(text))
+        except BadJsonError as err:
+            return _error(400, "bad_json", f"body is not valid JSON ({err})")
         except BadRequestError as err:
             return _error(400, "bad_request", str(err))
         if not self.auth.allows(request, chat.user, chat.token):

@@ -17,8 +17,7 @@ import json
 import logging
 import struct
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any, ClassVar, Literal, Protocol, TypeVar
+from typing import TYPE_CHECKING, Any, ClassVar, Protocol, TypeVar
 
 import aiohttp
 from aiohttp import web
@@ -47,15 +46,6 @@ class WxApiError(Exception):
         super().__init__(f"{errcode} {errmsg}")
         self.errcode = errcode
         self.errmsg = errmsg
-
-
-@dataclass(frozen=True)
-class DeliveryResult:
-    """What one delivery attempt came to; the sender decides what to do next."""
-
-    status: Literal["sent", "retry_after", "blocked", "failed"]
-    retry_after: float = 0.0
-    error: str = ""
 
 
 def sign(*parts: str) -> str:
@@ -138,6 +128,17 @@ async def read_message(
         return status_response(403)
 
 
+def _uncertain(err: Exception, method: str) -> Exception:
+    """Mark `err` as "the request may have been carried out" when it was a POST."""
+    err.uncertain = method == "POST"  # type: ignore[attr-defined]
+    return err
+
+
+def uncertain(err: BaseException) -> bool:
+    """True when a failed API call may nevertheless have taken effect (no answer to a POST)."""
+    return bool(getattr(err, "uncertain", False))
+
+
 _REASONS = {400: "bad request", 403: "forbidden", 413: "too large", 500: "retry later"}
 
 
@@ -207,8 +208,11 @@ class WxApiClient:
                 if resp.status >= 500:
                     raise self.unavailable(f"HTTP {resp.status} from {path}")
                 answer = await resp.json(content_type=None)
-        except (TimeoutError, aiohttp.ClientError) as err:
+        except aiohttp.ClientConnectorError as err:  # never connected: nothing was sent
             raise self.unavailable(f"{path}: {type(err).__name__}") from err
+        except (TimeoutError, aiohttp.ClientError) as err:
+            # The request may have reached the API: a POST (a message) may have been sent.
+            raise _uncertain(self.unavailable(f"{path}: {type(err).__name__}"), method) from err
         except ValueError as err:
             raise self.unavailable(f"{path}: answer is not JSON") from err
         if not isinstance(answer, dict):

@@ -17,6 +17,8 @@ COMMAND_MODULES: tuple[str, ...] = (
     "bot.commands.notice",
     "bot.commands.sender",
     "bot.commands.jobs",
+    "bot.commands.community",
+    "bot.commands.binding",
     "bot.commands.console",
     "bot.commands.conversations",
     "bot.commands.operations",

@@ -24,7 +24,7 @@ def _web_token(args: argparse.Namespace, app: App) -> int:
     if not web.valid_user_id(args.user):
         print(f"wuye: invalid user id {args.user!r}: 1-64 of A-Z a-z 0-9 _ . : @ -", file=sys.stderr)
         return 2
-    days = args.days or app.settings.web.token_days
+    days = app.settings.web.token_days if args.days is None else args.days  # 0 is refused, not 30
     if days < 1:
         print("wuye: --days must be at least 1", file=sys.stderr)
         return 2

@@ -19,6 +19,7 @@ from handlers.imports.bulk import (
     update_many,
 )
 from handlers.imports.sheet import Collector, Column, Field, Progress, Sheet, parse_rows, ticker
+from handlers.office import community_settings as settings
 from storage.models import Building, Community, Company, Home, HomeMember, Owner
 from storage.uow import UnitOfWork
 
@@ -33,7 +34,16 @@ COLUMNS = (
     Column("property_years", "产权年限", ("产权",), required=False),
     Column("property_start", "产权起始日期", ("产权开始日期", "交房日期"), required=False),
     Column("company", "物业公司", ("物业服务企业", "物业公司名称"), required=False),
+    # The community's own settings (the same as `community set`); blank cells change nothing.
+    Column("service_phone", "物业电话", ("物业服务电话", "服务电话", "客服电话"), required=False),
+    Column("emergency_phone", "24小时电话", ("应急电话", "值班电话", "24小时应急电话"), required=False),
+    Column("front_desk_hours", "前台时间", ("办公时间", "服务时间"), required=False),
+    Column("district", "区", ("所属区", "行政区"), required=False),
+    Column("street", "街道", ("所属街道", "街道办"), required=False),
+    Column("heating_provider", "供暖单位", ("供热单位", "热力公司"), required=False),
 )
+SETTINGS = ("service_phone", "emergency_phone", "front_desk_hours", "district", "street",
+            "heating_provider")
 
 
 @dataclass
@@ -49,6 +59,12 @@ class UnitRow:
     property_years: int | None
     property_start: date | None
     company: str | None
+    service_phone: str | None = None
+    emergency_phone: str | None = None
+    front_desk_hours: str | None = None
+    district: str | None = None
+    street: str | None = None
+    heating_provider: str | None = None
 
     def __post_init__(self) -> None:
         self.unit = self.unit or ""  # a blank unit cell: a building without units
@@ -64,6 +80,10 @@ FIELDS: tuple[Field, ...] = (
     ("owner_name", values.text_max(60), True), ("owner_phone", values.phone, True),
     ("property_years", values.whole_number(1, 99), False),
     ("property_start", values.day, False), ("company", values.text_max(200), False),
+    ("service_phone", settings.contact_phone, False),
+    ("emergency_phone", settings.contact_phone, False),
+    ("front_desk_hours", settings.desk_hours, False), ("district", values.text_max(40), False),
+    ("street", values.text_max(40), False), ("heating_provider", settings.heating_provider, False),
 )
 
 
@@ -76,6 +96,7 @@ class _Seen:
         self.homes: dict[tuple[str, ...], UnitRow] = {}
         self.phones: dict[str, UnitRow] = {}
         self.companies: dict[str, UnitRow] = {}
+        self.settings: dict[tuple[str, str], UnitRow] = {}
 
     def check(self, r: UnitRow) -> bool:
         """False (and the errors recorded) when the row repeats or contradicts an earlier one."""
@@ -96,6 +117,12 @@ class _Seen:
             other = self.companies.setdefault(r.community, r)
             if other.company != r.company:
                 fail(r.number, "company", "import_conflict", other=other.number, value=r.company)
+        for name in SETTINGS:
+            value = getattr(r, name)
+            if value:
+                other = self.settings.setdefault((r.community, name), r)
+                if getattr(other, name) != value:
+                    fail(r.number, name, "import_conflict", other=other.number, value=value)
         return len(self.errors.errors) == before and not self.errors.full
 
 
@@ -147,14 +174,28 @@ def _communities(uow: UnitOfWork, rows: list[UnitRow], summary: ImportSummary) -
             session.add(community)
             summary.count("community").created += 1
         company = companies.get(company_of.get(name) or "")
+        changed = bool(settings.apply(community, _settings_of(rows, name)))
         if company is not None and community.company is not company:
-            if community.id is not None:
+            community.company, changed = company, True
+        if community.id is not None:
+            if changed:
                 summary.count("community").updated += 1
-            community.company = company
-        elif community.id is not None:
-            summary.count("community").unchanged += 1
+            else:
+                summary.count("community").unchanged += 1
     session.flush()
     return {name: community.id for name, community in existing.items()}
+
+
+def _settings_of(rows: list[UnitRow], community: str) -> settings.CommunityChanges:
+    """The community's settings named in the file (the first non-blank cell of each)."""
+    found: dict[str, str] = {}
+    for r in rows:
+        if r.community == community:
+            for name in SETTINGS:
+                value = getattr(r, name)
+                if value and name not in found:
+                    found[name] = value
+    return settings.CommunityChanges(**found)
 
 
 def _floor(room: str) -> int:

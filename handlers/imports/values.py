@@ -106,6 +106,8 @@ def decimal(raw: object, noise: re.Pattern[str] = _MONEY_NOISE) -> Decimal:
         raise CellError("import_not_number", value=cell_text(raw)) from None
     if not value.is_finite():
         raise CellError("import_not_number", value=cell_text(raw))
+    if abs(value) >= MAX_AMOUNT:  # 1e30: too big for any column, and for quantize() itself
+        raise CellError("import_out_of_range", value=cell_text(raw), low=0, high=MAX_AMOUNT - 1)
     if value.as_tuple().exponent < -2 and value != value.quantize(Decimal("0.01")):  # type: ignore[operator]
         raise CellError("import_too_many_decimals", value=cell_text(raw))
     return value.quantize(Decimal("0.01"))

@@ -27,10 +27,13 @@ def set_password(
     uow: UnitOfWork, hasher: PasswordHasher, phone: str, password: str, now: datetime,
     *, company: str | None = None, admin: bool = False,
 ) -> ConsoleAccount:
-    """Create or update the console account of the staff member with `phone`."""
+    """Create or update the console account of the staff member with `phone` (or set the
+    password of the regulator account `regulator add` made)."""
     _check_password(phone, password)
-    staff = _one_staff(uow, phone, company)
     account = uow.console.account_by_phone(phone)
+    if account is not None and account.kind == "regulator":
+        return _set_regulator_password(uow, hasher, account, password, now)
+    staff = _one_staff(uow, phone, company)
     before = _snapshot(account)
     if account is not None and account.staff_id != staff.id:
         raise Invalid("console_phone_taken", phone=mask_phones(phone))
@@ -43,6 +46,17 @@ def set_password(
     account.password_set_at = now
     account.role = "admin" if admin else ("admin" if account.role == "admin" else staff.role)
     account.active = True
+    uow.session.flush()
+    audit.record(uow, "cli", "password_set", f"console_account:{account.id}", now,
+                 before=before, after=_snapshot(account))
+    return account
+
+
+def _set_regulator_password(
+    uow: UnitOfWork, hasher: PasswordHasher, account: ConsoleAccount, password: str, now: datetime,
+) -> ConsoleAccount:
+    before = _snapshot(account)
+    account.password_hash, account.password_set_at, account.active = hasher.hash(password), now, True
     uow.session.flush()
     audit.record(uow, "cli", "password_set", f"console_account:{account.id}", now,
                  before=before, after=_snapshot(account))

@@ -43,6 +43,9 @@ PERMISSIONS: dict[str, tuple[str, frozenset[str]]] = {
     "books.read": ("see the books and the monthly finance report", frozenset({"admin", "manager", "finance"})),
     "books.write": ("record expenses, publish the month, record fund approvals",
                     frozenset({"admin", "manager", "finance"})),
+    "supervision.read": ("see the district's (street's) quality figures, lists, grades and supervised cases",
+                         frozenset({"regulator"})),
+    "supervision.act": ("issue, accept and return rectification notices", frozenset({"regulator"})),
 }
 
 

@@ -8,7 +8,7 @@ from datetime import datetime
 
 from handlers.errors import Invalid
 from handlers.util import mask_phones
-from storage.models import Regulator
+from storage.models import ConsoleAccount, Regulator
 from storage.uow import UnitOfWork
 
 _PHONE = re.compile(r"^1[3-9]\d{9}$")
@@ -46,8 +46,25 @@ def add_regulator(
     uow.audit.record(now, actor="cli", action="regulator_added" if created else "regulator_updated",
                      target=f"regulator:{found.id}", detail={"district": district, "street": street,
                                                               "phone": phone})
+    _console_account(uow, found, now)
     places = uow.supervision.communities(district, street)
     return RegulatorAdded(found, created, len(places))
+
+
+def _console_account(uow: UnitOfWork, regulator: Regulator, now: datetime) -> None:
+    """The regulator's console account (kind regulator, its scope), without a password until
+    `console password PHONE` sets one; a phone already used by a staff account is refused."""
+    account = uow.console.account_by_phone(regulator.phone)
+    if account is not None and account.kind != "regulator":
+        raise Invalid("cli_regulator_bad", reason=f"--phone {mask_phones(regulator.phone)}: a staff console account")
+    if account is None:
+        account = uow.console.add_account(ConsoleAccount(
+            phone=regulator.phone, password_hash="", kind="regulator", role="regulator",
+            created_at=now, password_set_at=now,
+        ))
+    account.regulator_id, account.district, account.street = regulator.id, regulator.district, regulator.street
+    account.active = True
+    uow.flush()
 
 
 def _default_department(district: str, street: str) -> str:

@@ -136,14 +136,14 @@ def announce_opened(
 
 def list_cases(
     uow: UnitOfWork, scope: RegulatorScope, status: str | None = None,
-    cursor: int = 0, limit: int = 50,
+    cursor: int | None = None, limit: int = 50,
 ) -> list[dict[str, object]]:
-    """The scope's cases as the API shows them; owner data (and the complaint's own words,
-    which often name people) only where the owner consented."""
+    """The scope's cases, newest first below `cursor`, as the API shows them; owner data (and
+    the complaint's own words, which often name people) only where the owner consented."""
     if status not in (None, "", "open", "closed"):
         raise Invalid("invalid", reason=f"status {status}")
     ids = [c.id for c in communities(uow, scope)]
-    return [case_view(uow, c) for c in uow.supervision.cases(ids, status or None, cursor, limit)]
+    return [case_view(uow, c) for c in uow.supervision.cases_page(ids, status or None, cursor, limit)]
 
 
 def case_view(uow: UnitOfWork, found: SupervisedCase) -> dict[str, object]:

@@ -48,6 +48,14 @@ TEXTS: dict[str, dict[str, str]] = {
         "zh": "推送结束：发送 {sent}，稍后重试 {pending}，失败 {failed}，已屏蔽 {blocked}，跳过 {skipped}。",
         "en": "Sender done: {sent} sent, {pending} to retry, {failed} failed, {blocked} blocked, {skipped} skipped.",
     },
+    "sender_requeued": {
+        "zh": "已重新排队 {count} 条推送（{statuses}）。",
+        "en": "Requeued {count} pushes ({statuses}).",
+    },
+    "sender_requeue_nothing": {
+        "zh": "请指定 --failed 和/或 --unknown。",
+        "en": "Give --failed and/or --unknown.",
+    },
 }
 
 register(TEXTS)

@@ -31,6 +31,7 @@ from storage.models.org import (
 )
 from storage.models.payments import RECONCILIATION_KINDS, ReconciliationItem  # noqa: F401
 from storage.models.people import ChannelIdentity, HomeMember, InviteCode, Owner
+from storage.models.safety import BindingRequest, SpooledReport, TicketReporter
 from storage.models.supervision import (  # noqa: F401
     Consultation,
     ConsultationAnswer,
@@ -51,6 +52,7 @@ from storage.models.tickets import (
     TicketCounter,
     TicketEvent,
 )
+from storage.models.turns import HandledTurn  # noqa: F401 - registers the table
 
 __all__ = [
     "BILL_ITEMS", "NOTICE_KINDS", "OPEN_STATUSES", "SAFETY_NOTICE_KINDS", "TICKET_KINDS",
@@ -59,4 +61,5 @@ __all__ = [
     "KeyValueEntry", "MaintenanceFundEntry", "Money", "Notice", "OutboxMessage", "Owner",
     "Payment", "Policy", "RectificationNotice", "Refund", "Regulator", "ServiceContract",
     "Staff", "Ticket", "TicketCounter", "TicketEvent",
+    "BindingRequest", "SpooledReport", "TicketReporter",
 ]

@@ -17,7 +17,8 @@ class Owner(Base):
     __tablename__ = "owner"
     id: Mapped[int] = mapped_column(primary_key=True)
     name: Mapped[str] = mapped_column(String(60))
-    phone: Mapped[str] = mapped_column(String(20), unique=True)
+    # None for a family member or tenant who joined with the owner's code: no registered phone.
+    phone: Mapped[str | None] = mapped_column(String(20), unique=True, nullable=True)
     memberships: Mapped[list[HomeMember]] = relationship(back_populates="owner")
 
 
@@ -75,3 +76,7 @@ class InviteCode(Base):
     used_by_identity_id: Mapped[int | None] = mapped_column(
         ForeignKey("channel_identity.id"), nullable=True
     )
+    # A code an owner made for a family member (resident) or tenant; "owner" for the office's.
+    role: Mapped[str] = mapped_column(String(20), default="owner", server_default="owner")
+    issued_by_owner_id: Mapped[int | None] = mapped_column(ForeignKey("owner.id"), nullable=True)
+    label: Mapped[str] = mapped_column(String(60), default="", server_default="")  # 妈妈, 租客小李

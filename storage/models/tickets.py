@@ -28,6 +28,9 @@ class Ticket(Base):
     category: Mapped[str] = mapped_column(String(30), default="")  # plumbing/electrical/elevator/…
     location: Mapped[str] = mapped_column(String(10), default="home")  # home/public
     location_detail: Mapped[str] = mapped_column(String(200), default="")
+    # Where an emergency is: the building (and unit) even when it is in a public area.
+    building_id: Mapped[int | None] = mapped_column(ForeignKey("building.id"), nullable=True)
+    unit: Mapped[str] = mapped_column(String(20), default="", server_default="")
     urgency: Mapped[str] = mapped_column(String(10), default="normal")  # emergency/high/normal/low
     description: Mapped[str] = mapped_column(Text, default="")
     status: Mapped[str] = mapped_column(String(12), default="new", index=True)

@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 
 from sqlalchemy import select, update
+from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
 from storage.models import ChannelIdentity, Home, HomeMember, InviteCode, Owner
@@ -22,12 +23,19 @@ class IdentityRepository:
         """The identity of one chat account, created (unbound) on its first message."""
         identity = self.by_external(channel, external_id)
         if identity is None:
-            identity = ChannelIdentity(
-                channel=channel, external_id=external_id, created_at=now,
-                display_name=display_name[:120],
+            # Another process may be creating the same account right now (a new user's first
+            # messages arrive together): insert-or-nothing, then read whichever row won.
+            table = ChannelIdentity.__table__
+            insert = postgresql.insert if self.session.get_bind().dialect.name == "postgresql" else sqlite.insert
+            self.session.execute(
+                insert(table)
+                .values(channel=channel, external_id=external_id, created_at=now,
+                        display_name=display_name[:120])
+                .on_conflict_do_nothing(index_elements=["channel", "external_id"])
             )
-            self.session.add(identity)
-            self.session.flush()
+            identity = self.by_external(channel, external_id)
+            if identity is None:  # pragma: no cover - the row exists after the statement above
+                raise RuntimeError(f"identity {channel}:{external_id} vanished")
         elif display_name and identity.display_name != display_name:
             identity.display_name = display_name[:120]
         return identity

@@ -39,6 +39,10 @@ class OrgRepository:
         """Every community, by id."""
         return list(self.session.scalars(select(Community).order_by(Community.id)))
 
+    def building(self, building_id: int) -> Building | None:
+        """One building by id."""
+        return self.session.get(Building, building_id)
+
     def home(self, home_id: int) -> Home | None:
         """One home by id."""
         return self.session.get(Home, home_id)

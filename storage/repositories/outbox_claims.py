@@ -2,7 +2,7 @@
 
 Statuses: `pending` → (claim) `sending` → `sent` | `pending` again (retry) | `failed` (gave
 up) | `blocked` (the account blocked us or unsubscribed) | `skipped` (a channel that takes
-no pushes). A claim is a lease: a row left in `sending` past `claimed_until` belonged to a
+no pushes) | `unknown` (no answer: it may have arrived; never resent by itself). A claim is a lease: a row left in `sending` past `claimed_until` belonged to a
 process that died, and is claimable again — the only way a push can go out twice.
 
 Attempts are counted when claimed, so a push that crashes its process every time still
@@ -29,8 +29,8 @@ from storage.models import ChannelIdentity, OutboxMessage
 OUTBOX = OutboxMessage.__table__
 T = OUTBOX.c
 IDENTITY = ChannelIdentity.__table__.c
-SENT, PENDING, SENDING, FAILED, BLOCKED, SKIPPED = (
-    "sent", "pending", "sending", "failed", "blocked", "skipped"
+SENT, PENDING, SENDING, FAILED, BLOCKED, SKIPPED, UNKNOWN = (
+    "sent", "pending", "sending", "failed", "blocked", "skipped", "unknown"
 )
 ERROR_CHARS = 500
 
@@ -181,6 +181,9 @@ def complete(
         return SENT if _set(session, where, status=SENT, sent_at=now, **done) else ""
     if result.status == "skipped":
         return SKIPPED if _set(session, where, status=SKIPPED, **done) else ""
+    if result.status == "unknown":
+        # The platform may have it: recorded, never resent by itself (`sender requeue`).
+        return UNKNOWN if _set(session, where, status=UNKNOWN, **done) else ""
     if result.status == "retry_after":
         later = now + timedelta(seconds=max(0.0, float(result.retry_after)))
         ok = _set(session, where, status=PENDING, next_attempt_at=later,
@@ -260,6 +263,22 @@ def release(
         .values(status=PENDING, claimed_by="", claimed_until=None, attempts=_one_less(),
                 next_attempt_at=now + timedelta(seconds=max(0.0, delay_seconds)))
     )
+    return int(session.execute(stmt).rowcount)  # type: ignore[attr-defined]
+
+
+def requeue(
+    session: Session, statuses: Collection[str], now: datetime, since: datetime | None = None
+) -> int:
+    """Given-up pushes (`failed`, `unknown`) created at or after `since` back to `pending`,
+    due now with their attempts reset; returns how many."""
+    allowed = [s for s in statuses if s in (FAILED, UNKNOWN)]
+    if not allowed:
+        return 0
+    stmt = update(OUTBOX).where(T.status.in_(allowed))
+    if since is not None:
+        stmt = stmt.where(T.created_at >= since)
+    stmt = stmt.values(status=PENDING, attempts=0, next_attempt_at=now, claimed_by="",
+                       claimed_until=None)
     return int(session.execute(stmt).rowcount)  # type: ignore[attr-defined]
 
 

@@ -179,6 +179,19 @@ class SupervisionRepository:
             stmt = stmt.where(SupervisedCase.status == status)
         return list(self.session.scalars(stmt.order_by(SupervisedCase.id).limit(limit)))
 
+    def cases_page(
+        self, community_ids: Collection[int], status: str | None, before_id: int | None, limit: int,
+    ) -> list[SupervisedCase]:
+        """Cases in the communities, newest first, below the cursor `before_id`."""
+        if not community_ids:
+            return []
+        stmt = select(SupervisedCase).where(SupervisedCase.community_id.in_(list(community_ids)))
+        if status:
+            stmt = stmt.where(SupervisedCase.status == status)
+        if before_id is not None:
+            stmt = stmt.where(SupervisedCase.id < before_id)
+        return list(self.session.scalars(stmt.order_by(SupervisedCase.id.desc()).limit(limit)))
+
     def open_complaints_before(self, created_before: datetime) -> list[Ticket]:
         """Complaints still open that were made before `created_before`, with no case yet."""
         has_case = select(SupervisedCase.id).where(SupervisedCase.ticket_id == Ticket.id).exists()

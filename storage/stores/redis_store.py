@@ -62,9 +62,24 @@ return tostring(wait)
 """
 
 
-def connect(url: str) -> redis.Redis:
-    """A client for `url` that returns str; it connects on first use."""
-    return redis.Redis.from_url(url, decode_responses=True)
+def connect(url: str, *, timeout: float = 1.0, connect_timeout: float = 1.0) -> redis.Redis:
+    """A client for `url` that returns str; it connects on first use.
+
+    Every call is bounded: a stalled Redis raises TimeoutError after `timeout` seconds
+    instead of holding a request (the library's default is to wait forever).
+    """
+    return redis.Redis.from_url(
+        url, decode_responses=True, socket_timeout=timeout,
+        socket_connect_timeout=connect_timeout, health_check_interval=30,
+    )
+
+
+def ping(client: redis.Redis) -> bool:
+    """True when Redis answers PING within the client's timeout."""
+    try:
+        return bool(client.ping())
+    except (redis.ConnectionError, redis.TimeoutError):
+        return False
 
 
 class _RedisStore:

@@ -285,3 +285,80 @@ async def test_a_channel_that_raises_is_a_transient_failure(
     await make_sender(uow_factory, time, {"fake": Broken(clock)}).run(once=True)
     [row] = rows(uow_factory)
     assert row.status == "pending" and row.last_error == "RuntimeError: boom"
+
+
+# --- outcomes that are not known (issue 8) ------------------------------------------------
+
+
+async def test_a_delivery_that_times_out_is_recorded_unknown_and_not_resent(
+    uow_factory, world: World, clock: FakeClock, time: FakeTime, tg: FakeTelegramServer
+) -> None:
+    # Telegram took the message but the answer never came in time: resending would say it
+    # twice (before: four copies at a 3 s timeout), so it is recorded `unknown`, sent once.
+    api = TelegramAPIServer.from_base(tg.base_url)
+    bot = Bot(tg.token, session=AiohttpSession(api=api, timeout=0.3))
+    try:
+        ids = add_accounts(uow_factory, world.owner_ids[WANG], "telegram", ["5550001"], clock())
+        queue(uow_factory, ids, clock())
+        tg.stall_next("sendMessage", 1.0)
+        policy = RetryPolicy(max_attempts=4, base_seconds=1, jitter=0.0)
+        sender = make_sender(uow_factory, time, {"telegram": TelegramDeliverer(bot)}, policy=policy)
+        stats = await sender.run(once=True)
+        assert stats["unknown"] == 1
+        assert chats(tg) == ["5550001"]  # exactly once
+        (row,) = rows(uow_factory)
+        assert row.status == "unknown" and "timeout" in row.last_error.lower()
+    finally:
+        await bot.session.close()
+
+
+async def test_a_connection_never_made_is_retried(
+    uow_factory, world: World, clock: FakeClock, time: FakeTime
+) -> None:
+    # Nothing listens: the request never left, so retrying cannot duplicate it.
+    api = TelegramAPIServer.from_base("http://127.0.0.1:9")
+    bot = Bot("123456789:TESTTOKEN-fake_server", session=AiohttpSession(api=api, timeout=2))
+    try:
+        ids = add_accounts(uow_factory, world.owner_ids[WANG], "telegram", ["5550001"], clock())
+        queue(uow_factory, ids, clock())
+        policy = RetryPolicy(max_attempts=2, base_seconds=1, jitter=0.0)
+        stats = await make_sender(uow_factory, time, {"telegram": TelegramDeliverer(bot)}, policy=policy).run(once=True)
+        assert stats["failed"] == 1 and stats["unknown"] == 0
+        assert rows(uow_factory)[0].attempts == 2
+    finally:
+        await bot.session.close()
+
+
+async def test_the_sender_s_own_timeout_is_unknown_unless_the_platform_dedupes(
+    uow_factory, world: World, clock: FakeClock, time: FakeTime
+) -> None:
+    import asyncio
+    from dataclasses import replace
+
+    channel = RecordingChannel(clock, gate=asyncio.Event())  # never opened: no answer
+    ids = add_accounts(uow_factory, world.owner_ids[WANG], "fake", ["c1"], clock())
+    queue(uow_factory, ids, clock())
+    sender = make_sender(uow_factory, time, {"fake": channel})
+    sender.config = replace(sender.config, delivery_timeout=0.05)
+    stats = await sender.run(once=True)
+    assert stats["unknown"] == 1 and rows(uow_factory)[0].status == "unknown"
+
+
+async def test_requeue_sends_given_up_pushes_again(
+    uow_factory, world: World, clock: FakeClock, time: FakeTime
+) -> None:
+    from storage.repositories import outbox_claims
+
+    channel = RecordingChannel(clock, script=[Result("failed", error="x"), Result("unknown", error="y")])
+    ids = add_accounts(uow_factory, world.owner_ids[WANG], "fake", ["c1", "c2"], clock())
+    queue(uow_factory, ids, clock())
+    policy = RetryPolicy(max_attempts=1, jitter=0.0)
+    await make_sender(uow_factory, time, {"fake": channel}, policy=policy).run(once=True)
+    assert sorted(r.status for r in rows(uow_factory)) == ["failed", "unknown"]
+    with uow_factory() as uow:
+        assert outbox_claims.requeue(uow.session, ["failed"], clock(), clock() + timedelta(days=1)) == 0
+        assert outbox_claims.requeue(uow.session, ["failed"], clock(), clock() - timedelta(days=1)) == 1
+        uow.commit()
+    await make_sender(uow_factory, time, {"fake": channel}, policy=policy).run(once=True)
+    assert sorted(r.status for r in rows(uow_factory)) == ["sent", "unknown"]
+    assert len(channel.sent) == 1

@@ -75,3 +75,25 @@ def test_notice_create_explains_what_is_wrong(app: App, capsys: pytest.CaptureFi
     assert "tomorrow" in capsys.readouterr().err
     with app.deps.uow() as uow:
         assert uow.outbox.count() == 0
+
+
+def test_sender_requeue_failed_since(app: App, clock: FakeClock, capsys: pytest.CaptureFixture[str]) -> None:
+    from sqlalchemy import select, update
+
+    from storage.models import OutboxMessage
+
+    cli(app, "notice", "create", "--community", "望京花园", "--building", "3",
+        "--kind", "water_outage", "--start", "2026-11-28 09:00", "--end", "2026-11-28 17:00",
+        "--text", "管道检修，请提前储水。")
+    with app.deps.uow() as uow:
+        uow.session.execute(update(OutboxMessage).values(status="failed", attempts=8))
+        uow.commit()
+    capsys.readouterr()
+    assert cli(app, "sender", "requeue") == 2  # nothing asked for
+    assert cli(app, "sender", "requeue", "--failed", "--since", "2026-11-28 00:00") == 0
+    assert "已重新排队 0 条推送" in capsys.readouterr().out
+    assert cli(app, "sender", "requeue", "--failed", "--since", "2026-11-27 00:00") == 0
+    assert "已重新排队 2 条推送" in capsys.readouterr().out
+    with app.deps.uow() as uow:
+        rows = list(uow.session.execute(select(OutboxMessage.status, OutboxMessage.attempts)))
+    assert rows == [("pending", 0), ("pending", 0)]

@@ -46,6 +46,7 @@ class FakeTelegramServer:
     updates: list[dict[str, Any]] = field(default_factory=list)
     files: dict[str, tuple[str, bytes]] = field(default_factory=dict)  # file_id → (path, bytes)
     failures: dict[str, list[Failure]] = field(default_factory=dict)
+    stalls: dict[str, list[float]] = field(default_factory=dict)  # method → seconds to sit on it
     base_url: str = ""
 
     def __post_init__(self) -> None:
@@ -93,6 +94,11 @@ class FakeTelegramServer:
         }.get(status, "Internal Server Error")
         self.failures.setdefault(method, []).append(Failure(status, text, retry_after))
 
+    def stall_next(self, method: str, seconds: float) -> None:
+        """The next call of `method` is carried out (recorded) but answered only after `seconds`:
+        the client times out while the message has in fact been delivered."""
+        self.stalls.setdefault(method, []).append(seconds)
+
     def calls_to(self, method: str) -> list[dict[str, Any]]:
         """The parameters of every call of `method`, oldest first."""
         return [c.params for c in self.calls if c.method == method]
@@ -135,6 +141,9 @@ class FakeTelegramServer:
         # Record after the result is ready, so a test that saw the call sees its effects.
         self.calls.append(Call(method, params))
         await self._notify()
+        stalls = self.stalls.get(method)
+        if stalls:
+            await asyncio.sleep(stalls.pop(0))
         return web.json_response({"ok": True, "result": result})
 
     async def _file(self, request: web.Request) -> web.Response:

@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import re
+
 from sqlalchemy import select
 
 from handlers.binding import CODE_ALPHABET, issue_invite, issue_invites_for_community
+from handlers.office.binding_requests import approve_request
 from storage.models import AuditLog, ChannelIdentity, InviteCode
 from tests.chat import Chat
 from tests.factories import World
@@ -72,10 +75,15 @@ def test_staff_invite_binds_a_staff_account(chat: Chat, deps, clock, world: Worl
 def test_home_and_phone_bind_and_the_audit_log_masks_the_phone(chat: Chat, deps, world: World) -> None:
     text = chat.text(chat.say(f"绑定3号楼2单元501 {WANG}", intent="bind_account",
                               entities={"unit": "3-2-501", "phone": WANG}))
-    assert "绑定成功" in text and "王建国" in text
+    assert "已收到您的绑定申请" in text and "王建国" not in text  # the office approves it
     with deps.uow() as uow:
-        row = uow.session.scalars(select(AuditLog).where(AuditLog.action == "bind")).one()
+        approve_request(uow, uow.safety.requests()[0].id, "cli", deps.clock())
+        uow.commit()
+    with deps.uow() as uow:
+        row = uow.session.scalars(select(AuditLog).where(AuditLog.action == "binding_requested")).one()
         assert "138****5678" in row.detail and WANG not in row.detail
+        row = uow.session.scalars(select(AuditLog).where(AuditLog.action == "bind")).one()
+        assert '"method": "request"' in row.detail
         assert row.target == f"home:{world.home_ids['3-2-501']}"
 
 
@@ -85,13 +93,16 @@ def test_binding_asks_for_what_is_missing(chat: Chat, deps, world: World) -> Non
                                          entities={"unit": "3-2-501"}))
     assert "完整的11位" in chat.text(chat.say("尾号5678", intent="bind_account",
                                             entities={"phone": "5678"}))
-    assert "绑定成功" in chat.text(chat.say(WANG, intent="bind_account", entities={"phone": WANG}))
+    assert "已收到您的绑定申请" in chat.text(chat.say(WANG, intent="bind_account", entities={"phone": WANG}))
 
 
 def test_binding_flow_takes_plain_messages(chat: Chat, deps, world: World) -> None:
     chat.say("绑定房屋", intent="bind_account")
     assert "手机号" in chat.text(chat.say("3号楼2单元501"))  # through the real NLU
-    assert "绑定成功" in chat.text(chat.say(WANG, intent="bind_account", entities={"phone": WANG}))
+    assert "已收到您的绑定申请" in chat.text(chat.say(WANG, intent="bind_account", entities={"phone": WANG}))
+    with deps.uow() as uow:
+        approve_request(uow, uow.safety.requests()[0].id, "cli", deps.clock())
+        uow.commit()
     assert _identity(deps, chat.user).home_id == world.home_ids["3-2-501"]
 
 
@@ -100,16 +111,16 @@ def test_wrong_phone_reveals_nothing_and_five_failures_lock(chat: Chat, deps, cl
                                entities={"unit": "3-2-502", "phone": WANG}))
     missing = chat.text(chat.say("绑定", intent="bind_account",
                                  entities={"unit": "99-9-909", "phone": WANG}))
-    assert wrong == missing and "核验未通过" in wrong
-    assert "李秀英" not in wrong and "360" not in wrong
-    for _ in range(2):
-        chat.say("绑定", intent="bind_account", entities={"unit": "3-2-501", "phone": "13000000000"})
-    chat.say("绑定 ABCD2345", intent="bind_account")  # a wrong code counts too
+    # Home + phone is a request now: the same words whether the register matches or not.
+    assert re.sub(r"[\d-]+", "", wrong) == re.sub(r"[\d-]+", "", missing) and "已收到您的绑定申请" in wrong
+    assert "李秀英" not in wrong and "360" not in wrong and _identity(deps, chat.user).owner_id is None
+    for code in ("ABCD2345", "ABCD2346", "ABCD2347", "ABCD2348", "ABCD2349"):
+        chat.say(f"绑定 {code}", intent="bind_account")  # wrong codes lock the account
     locked = chat.text(chat.say("绑定", intent="bind_account", entities={"unit": "3-2-501", "phone": WANG}))
     assert "失败次数过多" in locked and _identity(deps, chat.user).owner_id is None
     clock.advance(minutes=61)
     ok = chat.text(chat.say("绑定", intent="bind_account", entities={"unit": "3-2-501", "phone": WANG}))
-    assert "绑定成功" in ok
+    assert "已收到您的绑定申请" in ok
 
 
 def test_already_bound_says_so(owner_chat: Chat) -> None:
@@ -153,5 +164,9 @@ def test_english_binding_prompt(chat: Chat) -> None:
 
 
 def test_nlu_bind_in_one_message(chat: Chat, deps, world: World) -> None:
-    assert "绑定成功" in chat.text(chat.say("绑定3号楼2单元501 13812345678"))
+    assert "已收到您的绑定申请" in chat.text(chat.say("绑定3号楼2单元501 13812345678"))
+    assert _identity(deps, chat.user).owner_id is None
+    with deps.uow() as uow:
+        approve_request(uow, uow.safety.requests()[0].id, "cli", deps.clock())
+        uow.commit()
     assert _identity(deps, chat.user).owner_id == world.owner_ids[WANG]

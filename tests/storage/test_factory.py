@@ -6,6 +6,7 @@ import pytest
 from sqlalchemy.orm import Session, sessionmaker
 
 from storage.stores.factory import build_stores
+from storage.stores.fallback import FallbackClaimStore, FallbackKeyValueStore
 from storage.stores.memory import MemoryRateLimiter
 from storage.stores.sql import SqlClaimStore, SqlKeyValueStore, SqlLockStore
 from tests.storage.backends import REDIS_URL
@@ -36,8 +37,12 @@ def test_with_redis_everything_is_shared(
     stores = build_stores(REDIS_URL, sqlite_session_factory, redis_prefix)
     other = build_stores(REDIS_URL, sqlite_session_factory, redis_prefix)
     try:
-        assert isinstance(stores.kv, redis_store.RedisKeyValueStore)
-        assert isinstance(stores.claims, redis_store.RedisClaimStore)
+        # Dialogue state and claims are Redis's, with the database behind them (fallback).
+        assert isinstance(stores.kv, FallbackKeyValueStore)
+        assert isinstance(stores.kv.primary, redis_store.RedisKeyValueStore)
+        assert isinstance(stores.claims, FallbackClaimStore)
+        assert isinstance(stores.claims.primary, redis_store.RedisClaimStore)
+        assert stores.health() == {"redis": True}
         assert isinstance(stores.locks, redis_store.RedisLockStore)
         assert isinstance(stores.limiter, redis_store.RedisRateLimiter)
         assert stores.purge_expired() == 0

@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING
 
 from aiogram import F, Router
 from aiogram.enums import ChatMemberStatus, ChatType
-from aiogram.exceptions import TelegramAPIError
+from aiogram.exceptions import TelegramAPIError, TelegramBadRequest, TelegramNotFound
 from aiogram.filters import CommandObject, CommandStart
 from aiogram.types import (
     CallbackQuery,
@@ -27,7 +27,7 @@ from aiogram.types import (
 )
 
 from bot.channels.telegram.commands import START_PAYLOAD, payload_for
-from bot.channels.telegram.media import SUFFIXES, download_image, largest
+from bot.channels.telegram.media import SUFFIXES, MissingFileError, download_image, largest
 from bot.channels.telegram.render import resolve
 from bot.channels.telegram.texts import locale_of, tg_text
 from handlers import identity_events
@@ -67,9 +67,10 @@ def build_router(channel: TelegramChannel) -> Router:
     @private.message()
     async def on_message(message: Message, event_update: Update) -> None:
         incoming = await _translate(channel, message)
-        if incoming is None:
+        if not isinstance(incoming, Incoming):  # a platform answer: unsupported, photo failed
             locale = locale_of(message.from_user.language_code if message.from_user else None)
-            await channel.bot.send_message(message.chat.id, tg_text("unsupported", locale), parse_mode=None)
+            key = incoming or "unsupported"
+            await channel.bot.send_message(message.chat.id, tg_text(key, locale), parse_mode=None)
             return
         await channel.answer(event_update.update_id, message.chat.id, incoming)
 
@@ -96,8 +97,9 @@ def bind_payload(code: str) -> str:
     return "/bind_account" + json.dumps({"invite_code": code})
 
 
-async def _translate(channel: TelegramChannel, message: Message) -> Incoming | None:
-    """Text, photo (downloaded now), image file, or location; None for anything else."""
+async def _translate(channel: TelegramChannel, message: Message) -> Incoming | str | None:
+    """Text, photo (downloaded now), image file, or location; None for anything else, or the
+    key of the platform text to answer with when a photo can never be fetched."""
     if message.text is not None:
         return _incoming(message, text=message.text)
     image: PhotoSize | Document | None = largest(message.photo) if message.photo else None
@@ -108,10 +110,16 @@ async def _translate(channel: TelegramChannel, message: Message) -> Incoming | N
     if image is None and document is not None and document.mime_type in IMAGE_TYPES:
         image, content_type = document, document.mime_type
     if image is not None:
-        media = await download_image(
-            channel.bot, image.file_id, image.file_unique_id, channel.deps.settings.media_dir,
-            channel.deps.clock(), content_type,
-        )
+        try:
+            media = await download_image(
+                channel.bot, image.file_id, image.file_unique_id, channel.deps.settings.media_dir,
+                channel.deps.clock(), content_type,
+            )
+        except (TelegramBadRequest, TelegramNotFound, MissingFileError) as err:
+            # Permanent (too big, a dead file id): a redelivery cannot succeed, so the update
+            # is answered as handled; network and 5xx errors still propagate (Telegram retries).
+            log.warning("telegram photo %s not downloaded: %s", image.file_unique_id, err)
+            return "photo_failed"
         return _incoming(message, text=message.caption or "", media=media)
     if message.location is not None:
         venue = message.venue

@@ -20,12 +20,13 @@ from aiogram import Bot, Dispatcher
 from aiogram.exceptions import (
     TelegramBadRequest,
     TelegramForbiddenError,
+    TelegramNetworkError,
     TelegramNotFound,
 )
 from aiogram.types import Update
 
 from bot.channels.telegram.adapter import build_router
-from bot.channels.telegram.deliver import reply_from_payload, send_messages
+from bot.channels.telegram.deliver import outcome_unknown, reply_from_payload, send_messages
 from bot.channels.telegram.render import render
 from bot.config import TelegramSettings
 from handlers import dispatch
@@ -117,6 +118,12 @@ class TelegramChannel:
             except TelegramBadRequest:
                 # Resending the same request cannot succeed; the rest may.
                 log.exception("Telegram refused reply %s for update %s", index, update_id)
+            except TelegramNetworkError as err:
+                if not outcome_unknown(err):
+                    raise RepliesPendingError(f"update {update_id}: reply {index} not sent") from err
+                # No answer: it may have arrived, and Telegram has no idempotency key. Counted
+                # as sent, so a redelivery does not repeat it (only a crash sends twice).
+                log.warning("reply %s for update %s: outcome unknown (%s)", index, update_id, err.message)
             except Exception as err:
                 raise RepliesPendingError(f"update {update_id}: reply {index} not sent") from err
             entry["sent"] = index + 1

@@ -10,20 +10,21 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Iterable
-from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Literal
+from typing import Any
 
 from aiogram import Bot
 from aiogram.exceptions import (
     TelegramAPIError,
     TelegramBadRequest,
     TelegramForbiddenError,
+    TelegramNetworkError,
     TelegramNotFound,
     TelegramRetryAfter,
 )
 from aiogram.types import FSInputFile
 
+from bot.channels.base import DeliveryResult
 from bot.channels.telegram.render import Outgoing, render
 from handlers.messages import Button, Reply
 from storage.stores import KeyValueStore
@@ -32,15 +33,6 @@ log = logging.getLogger(__name__)
 
 # Bad Request descriptions that mean the chat itself is unreachable, not that the message was wrong.
 GONE_CHAT = ("chat not found", "user not found", "peer_id_invalid", "bot was blocked", "user is deactivated")
-
-
-@dataclass(frozen=True)
-class DeliveryResult:
-    """How one delivery went; `retry_after` in seconds when Telegram asked to wait."""
-
-    status: Literal["sent", "retry_after", "blocked", "failed"]
-    retry_after: float = 0.0
-    error: str = ""
 
 
 async def deliver(
@@ -63,11 +55,25 @@ async def deliver(
         if any(marker in err.message.lower() for marker in GONE_CHAT):
             return DeliveryResult("blocked", error=err.message)
         return DeliveryResult("failed", error=err.message)
-    except TelegramAPIError as err:  # server errors, network errors, timeouts
+    except TelegramNetworkError as err:
+        if outcome_unknown(err):  # Telegram has no idempotency key: never resend these
+            return DeliveryResult("unknown", error=f"{type(err).__name__}: {err.message}")
+        return DeliveryResult("failed", error=f"{type(err).__name__}: {err.message}")
+    except TelegramAPIError as err:  # server errors
         return DeliveryResult("failed", error=f"{type(err).__name__}: {err.message}")
     except (ValueError, KeyError, TypeError) as err:  # a payload we cannot render
         return DeliveryResult("failed", error=f"bad payload: {err}")
     return DeliveryResult("sent")
+
+
+# aiohttp errors raised before the request left: the message certainly was not sent.
+_NOT_SENT = ("ClientConnectorError", "ClientProxyConnectionError", "ClientConnectorCertificateError",
+             "ClientConnectorSSLError", "InvalidURL")
+
+
+def outcome_unknown(err: TelegramNetworkError) -> bool:
+    """True when the request may have reached Telegram (a timeout, a dropped connection)."""
+    return not err.message.startswith(_NOT_SENT)
 
 
 def reply_from_payload(payload: dict[str, Any]) -> Reply:

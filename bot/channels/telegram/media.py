@@ -15,6 +15,10 @@ from handlers.messages import MediaRef
 SUFFIXES = {"image/jpeg": ".jpg", "image/png": ".png", "image/webp": ".webp", "image/heic": ".heic"}
 
 
+class MissingFileError(RuntimeError):
+    """getFile answered without a file path: the file cannot be fetched (too big for the API)."""
+
+
 def largest(sizes: Sequence[PhotoSize]) -> PhotoSize:
     """Telegram sends each photo in several sizes; keep the biggest."""
     return max(sizes, key=lambda p: (p.width * p.height, p.file_size or 0))
@@ -27,7 +31,7 @@ async def download_image(
     """Fetch one image via getFile and store it under the media dir; returns its MediaRef."""
     file = await bot.get_file(file_id)
     if not file.file_path:
-        raise RuntimeError(f"getFile returned no file_path for {file_id}")
+        raise MissingFileError(f"getFile returned no file_path for {file_id}")
     # file_unique_id is stable across redeliveries: a redelivered photo overwrites itself.
     name = "".join(ch for ch in unique_id if ch.isalnum() or ch in "-_") or "photo"
     suffix = SUFFIXES.get(content_type, ".jpg")

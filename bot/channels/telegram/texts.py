@@ -11,6 +11,10 @@ TEXTS: dict[str, dict[str, str]] = {
         "zh": "暂时只能看懂文字、图片和位置。语音请转成文字发给我。",
         "en": "For now I can read text, photos and locations. Please type your message.",
     },
+    "photo_failed": {
+        "zh": "这张图片没能收下（文件过大或已失效），请重新发送或换一张。",
+        "en": "I could not receive that picture (too large or expired). Please send it again.",
+    },
     "button_expired": {
         "zh": "这个按钮已过期，请重新操作。",
         "en": "This button has expired. Please start again.",

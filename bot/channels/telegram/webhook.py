@@ -9,14 +9,13 @@ it again when it is not (https://core.telegram.org/bots/api#setwebhook).
 from __future__ import annotations
 
 import hmac
-import json
 import logging
 
 from aiogram.types import Update
 from aiohttp import web
 from pydantic import ValidationError
 
-from bot.channels.body import read_capped
+from bot.channels.body import BadJsonError, parse_json, read_capped
 from bot.channels.telegram.channel import TelegramChannel
 
 log = logging.getLogger(__name__)
@@ -36,7 +35,8 @@ def webhook_handler(channel: TelegramChannel) -> web.Handler:
     limit = channel.settings.max_body_bytes
 
     async def handle(request: web.Request) -> web.Response:
-        given = request.headers.get(SECRET_HEADER, "").encode()
+        # A header with non-ASCII bytes arrives surrogate-escaped: never let encoding it fail.
+        given = request.headers.get(SECRET_HEADER, "").encode("utf-8", "replace")
         # An empty configured secret never matches: webhook mode refuses to run without one.
         if not secret or not hmac.compare_digest(given, secret):
             log.warning("telegram webhook: wrong or missing secret from %s", request.remote)
@@ -60,8 +60,8 @@ def webhook_handler(channel: TelegramChannel) -> web.Handler:
 def parse_update(body: bytes, channel: TelegramChannel) -> Update | None:
     """A validated Update bound to the bot, or None for anything that is not one."""
     try:
-        data = json.loads(body)
-    except (ValueError, UnicodeDecodeError):
+        data = parse_json(body)
+    except BadJsonError:
         return None
     if not isinstance(data, dict) or not isinstance(data.get("update_id"), int):
         return None

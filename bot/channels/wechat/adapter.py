@@ -9,6 +9,7 @@ Doc: https://developers.weixin.qq.com/doc/offiaccount/Basic_Information/Access_O
 from __future__ import annotations
 
 import asyncio
+import hashlib
 import logging
 from typing import Any
 
@@ -68,6 +69,9 @@ class WechatWebhook:
         found = inbound.classify(message)
         if found is None:
             return status_response(400)
+        if self.settings.account_id and found.account != self.settings.account_id:
+            log.warning("wechat: message for another account refused from %s", request.remote)
+            return status_response(403)
         if found.kind == "ignore":
             return _success()
         verdict, answer = await self.flights.submit(
@@ -95,17 +99,33 @@ class WechatWebhook:
         if self.crypto is None:
             if encrypted:
                 raise DecryptError("an encrypted message but no encoding_aes_key configured")
+            self._refuse_replayed_query(request, body)
             return xml.parse(body)
         if not encrypted:
             # The plain signature does not cover the body: with a key set, only safe mode.
             raise SignatureError("plain message refused: safe mode is configured")
-        envelope = xml.parse(body)
+        # Only <Encrypt> is signed: take it out (no DTD, two levels deep at most), verify and
+        # decrypt it, and only then parse what it holds.
+        encrypt, _ = xml.encrypted_part(body)
         q = request.query
         inner = self.crypto.decrypt(
-            xml.field(envelope, "Encrypt"), q.get("msg_signature", ""),
-            q.get("timestamp", ""), q.get("nonce", ""),
+            encrypt, q.get("msg_signature", ""), q.get("timestamp", ""), q.get("nonce", ""),
         )
         return xml.parse(inner)
+
+    def _refuse_replayed_query(self, request: web.Request, body: bytes) -> None:
+        """Plain mode signs the query, not the body: a captured query must not carry another
+        body while its timestamp is fresh. The first body seen with a (timestamp, nonce) is
+        remembered; WeChat's own retries repeat it exactly and pass."""
+        q = request.query
+        key = f"wechat:query:{q.get('timestamp', '')}:{q.get('nonce', '')}"
+        digest = hashlib.sha256(body).hexdigest()
+        seen = self.deps.state.get(key)
+        if seen is not None and seen.get("body") != digest:
+            raise SignatureError("a signed query replayed with another body")
+        if seen is None:
+            ttl = 2 * self.settings.timestamp_tolerance + 60
+            self.deps.state.set(key, {"body": digest}, ttl)
 
     async def _work(self, found: inbound.Inbound) -> Answer:
         return Answer(found.openid, await inbound.process(found, self.deps, self.api))
@@ -124,8 +144,8 @@ class WechatWebhook:
         except Exception:  # never lose the reply to a bug here: it goes to the outbox below
             log.exception("wechat late reply for %s failed", key)
             result = None
-        if result is not None and result.status in ("sent", "blocked"):
-            return
+        if result is not None and result.status in ("sent", "blocked", "unknown"):
+            return  # unknown: it may have arrived; queueing it again could say it twice
         delay = result.retry_after if result is not None else 60.0
         log.warning("wechat late reply for %s queued: %s", key, result.error if result else "error")
         await asyncio.to_thread(

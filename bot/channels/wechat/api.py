@@ -13,9 +13,10 @@ from collections.abc import Mapping
 from datetime import datetime, timedelta
 from typing import Any
 
+from bot.channels.base import DeliveryResult
 from bot.channels.wechat import render
 from bot.channels.wechat.tokens import AccessTokens, TokenError
-from bot.channels.wx_common import DeliveryResult, WxApiClient, WxApiError
+from bot.channels.wx_common import WxApiClient, WxApiError, uncertain
 from bot.config import WechatSettings
 from handlers import identity_events
 from handlers.deps import Deps
@@ -95,6 +96,8 @@ class WechatApi(WxApiClient):
         try:
             result = await self._deliver(identity_external_id, payload, kind)
         except WechatUnavailableError as err:
+            if uncertain(err):  # WeChat has no idempotency key: resending could repeat it
+                return DeliveryResult("unknown", error=str(err))
             return DeliveryResult("retry_after", 30.0, str(err))
         except TokenError as err:
             return DeliveryResult("retry_after", 60.0, str(err))

@@ -1,41 +1,103 @@
-"""Defensive XML for WeChat callbacks: no DTDs, no entities, flat string fields only.
+"""Defensive XML for WeChat callbacks: no DTDs, no entities, bounded depth, streaming.
 
-WeChat messages are a flat `<xml>` with CDATA fields. Anything declaring a DTD or an entity
-is refused before any parser sees it (XXE, billion laughs); xmltodict>=1.0.2 also refuses
-entity declarations itself, as a second line.
+WeChat messages are a flat `<xml>` with CDATA fields. The parser is expat driven directly:
+a DOCTYPE, an entity declaration or an element deeper than MAX_DEPTH stops it at once (no
+tree is built first, nothing recursive runs on attacker-chosen depth), so XXE, billion
+laughs and deep nesting all end as XmlError (HTTP 400). Safe mode signs only the `<Encrypt>`
+element: `encrypted_part` takes it out of the envelope with the same refusals and an even
+smaller depth, before the signature is checked and before anything else is parsed.
 """
 
 from __future__ import annotations
 
-import re
 import time
-from xml.parsers.expat import ExpatError
+from typing import Any
+from xml.parsers import expat
 
-import xmltodict
-
-_DECLARATION = re.compile(r"<!\s*(DOCTYPE|ENTITY|ELEMENT|ATTLIST)", re.IGNORECASE)
 MAX_DEPTH = 4  # <xml><ScanCodeInfo><ScanResult> is the deepest WeChat sends
+ENVELOPE_DEPTH = 2  # <xml><Encrypt>
 
 
 class XmlError(ValueError):
     """The body is not a WeChat XML message: answer 400, nothing processed."""
 
 
-def parse(body: bytes | str) -> dict[str, object]:
-    """The children of the root `<xml>` element as a dict; XmlError for anything else."""
-    text = _as_text(body)
-    if _DECLARATION.search(text):
-        raise XmlError("DTD and entity declarations are refused")
+class _Refused(Exception):
+    """Raised inside expat's callbacks to stop the parse."""
+
+
+class _Builder:
+    """Builds xmltodict's shape (text → str, children → dict, repeats → list) as it streams."""
+
+    def __init__(self, max_depth: int) -> None:
+        self.max_depth = max_depth
+        self.stack: list[tuple[str, dict[str, Any], list[str]]] = []
+        self.root: tuple[str, Any] | None = None
+
+    def start(self, name: str, _attrs: dict[str, str]) -> None:
+        if len(self.stack) >= self.max_depth:
+            raise _Refused("too deeply nested")
+        self.stack.append((name, {}, []))
+
+    def end(self, name: str) -> None:
+        _, children, text = self.stack.pop()
+        value: Any = children if children else ("".join(text).strip() or None)
+        if not self.stack:
+            self.root = (name, value)
+            return
+        parent = self.stack[-1][1]
+        if name in parent:
+            previous = parent[name]
+            parent[name] = [*previous, value] if isinstance(previous, list) else [previous, value]
+        else:
+            parent[name] = value
+
+    def text(self, data: str) -> None:
+        if self.stack:
+            self.stack[-1][2].append(data)
+
+
+def _refuse(*_: object) -> None:
+    raise _Refused("DTD and entity declarations are refused")
+
+
+def _parse_tree(text: str, max_depth: int) -> tuple[str, Any]:
+    builder = _Builder(max_depth)
+    parser = expat.ParserCreate()
+    parser.StartDoctypeDeclHandler = _refuse
+    parser.EntityDeclHandler = _refuse
+    parser.UnparsedEntityDeclHandler = _refuse
+    parser.ExternalEntityRefHandler = _refuse  # type: ignore[assignment]
+    parser.StartElementHandler = builder.start
+    parser.EndElementHandler = builder.end
+    parser.CharacterDataHandler = builder.text
     try:
-        doc = xmltodict.parse(text, disable_entities=True)
-    except (ExpatError, ValueError) as err:
-        raise XmlError(f"not well-formed XML: {err}") from err
-    if not isinstance(doc, dict) or list(doc) != ["xml"] or not isinstance(doc["xml"], dict):
+        parser.Parse(text, True)
+    except _Refused as err:
+        raise XmlError(str(err)) from None
+    except expat.ExpatError as err:
+        raise XmlError(f"not well-formed XML: {err}") from None
+    if builder.root is None:
+        raise XmlError("no root element")
+    return builder.root
+
+
+def parse(body: bytes | str, max_depth: int = MAX_DEPTH) -> dict[str, object]:
+    """The children of the root `<xml>` element as a dict; XmlError for anything else."""
+    name, root = _parse_tree(_as_text(body), max_depth)
+    if name != "xml" or not isinstance(root, dict):
         raise XmlError("the root element must be <xml> with child elements")
-    root: dict[str, object] = doc["xml"]
-    if _depth(root) > MAX_DEPTH:
-        raise XmlError("too deeply nested")
     return root
+
+
+def encrypted_part(body: bytes | str) -> tuple[str, dict[str, object]]:
+    """(the `<Encrypt>` text, the envelope's fields) of a safe-mode body, parsed no deeper
+    than `<xml><Encrypt>`; XmlError when it is not such an envelope."""
+    envelope = parse(body, ENVELOPE_DEPTH)
+    encrypt = field(envelope, "Encrypt")
+    if not encrypt:
+        raise XmlError("no <Encrypt> element")
+    return encrypt, envelope
 
 
 def field(message: dict[str, object], name: str) -> str:
@@ -56,14 +118,6 @@ def _as_text(body: bytes | str) -> str:
         # A UTF-16 document passes a UTF-8 decode with NULs between letters: refuse it.
         raise XmlError("NUL bytes are refused")
     return text.lstrip("\ufeff")
-
-
-def _depth(node: object) -> int:
-    if isinstance(node, dict):
-        return 1 + max((_depth(v) for v in node.values()), default=0)
-    if isinstance(node, list):
-        return max((_depth(v) for v in node), default=0)
-    return 0
 
 
 def cdata(value: str) -> str:

@@ -101,10 +101,9 @@ class WecomWebhook:
 
     def _open(self, request: web.Request, body: bytes) -> dict[str, object]:
         """The decrypted message's fields; the signature covers the ciphertext."""
-        envelope = xml.parse(body)
-        encrypt = xml.field(envelope, "Encrypt")
-        if not encrypt:
-            raise xml.XmlError("no <Encrypt> element: WeCom callbacks are always encrypted")
+        # Only <Encrypt> is signed: take it out (no DTD, two levels deep at most) before the
+        # signature is checked; the decrypted message is parsed only after that.
+        encrypt, _ = xml.encrypted_part(body)
         q = request.query
         inner = self.crypto.decrypt(
             encrypt, q.get("msg_signature", ""), q.get("timestamp", ""), q.get("nonce", "")

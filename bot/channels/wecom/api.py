@@ -14,9 +14,10 @@ import json
 from collections.abc import Mapping
 from typing import Any
 
+from bot.channels.base import DeliveryResult
 from bot.channels.wechat.tokens import AccessTokens, TokenError
 from bot.channels.wecom import render
-from bot.channels.wx_common import DeliveryResult, WxApiClient, WxApiError
+from bot.channels.wx_common import WxApiClient, WxApiError
 from bot.config import WecomSettings
 from handlers import identity_events
 from handlers.deps import Deps

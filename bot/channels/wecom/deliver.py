@@ -22,6 +22,9 @@ class WecomDeliverer:
 
     # 45009/45033 and token trouble concern the whole app, not one member: pause the channel.
     pauses_channel = True
+    # message/send is sent with enable_duplicate_check: a resend after a timeout is dropped
+    # by WeCom, so an unknown outcome may be retried.
+    idempotent = True
 
     def __init__(self, api: WecomApi, *, owns_api: bool) -> None:
         self.api = api

@@ -9,7 +9,8 @@ issue fills it, this revision changes nothing.
 """
 from typing import Sequence, Union
 
-from alembic import op  # noqa: F401
+import sqlalchemy as sa
+from alembic import op
 
 
 # revision identifiers, used by Alembic.
@@ -21,7 +22,18 @@ depends_on: Union[str, Sequence[str], None] = None
 
 def upgrade() -> None:
     """Upgrade schema."""
+    op.create_table(
+        "handled_turn",
+        sa.Column("key", sa.String(length=200), nullable=False),
+        sa.Column("identity_id", sa.Integer(), nullable=False),
+        sa.Column("replies", sa.Text(), nullable=False),
+        sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
+        sa.PrimaryKeyConstraint("key", name=op.f("pk_handled_turn")),
+    )
+    op.create_index(op.f("ix_handled_turn_created_at"), "handled_turn", ["created_at"], unique=False)
 
 
 def downgrade() -> None:
     """Downgrade schema."""
+    op.drop_index(op.f("ix_handled_turn_created_at"), table_name="handled_turn")
+    op.drop_table("handled_turn")

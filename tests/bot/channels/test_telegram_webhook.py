@@ -342,3 +342,33 @@ async def test_failed_reply_is_500_and_redelivery_resends_without_rerunning_core
     assert row is not None and row.last_inbound_at == first  # the core ran once, at the first delivery
     assert await post(client, update) == 200  # a third delivery sends nothing more
     assert len(tg.calls_to("sendMessage")) == 2
+
+
+# --- bad input (issue 8) -----------------------------------------------------------------
+
+
+async def test_deeply_nested_json_is_a_400_not_a_500(client: TestClient, deps: Deps) -> None:
+    deep = b'{"update_id": 1, "message": ' + b"[" * 5_000 + b"]" * 5_000 + b"}"  # 10 kB
+    assert await post(client, deep) == 400
+    nested = b'{"update_id": 2, "x": ' + b'{"a": ' * 40 + b"1" + b"}" * 40 + b"}"
+    assert await post(client, nested) == 400
+    assert identity(deps) is None
+
+
+async def test_a_non_ascii_secret_header_is_refused_not_a_crash(client: TestClient) -> None:
+    response = await client.post(
+        WEBHOOK_PATH, json=text_update(400, "你好"),
+        headers={SECRET_HEADER: "sécret-密钥".encode().decode("latin-1")},
+    )
+    assert response.status == 401
+
+
+async def test_a_photo_that_can_never_be_fetched_is_answered_not_redelivered(
+    client: TestClient, tg: FakeTelegramServer, deps: Deps
+) -> None:
+    # getFile refuses the file id for good (400 invalid file_id): a 500 would make Telegram
+    # redeliver the update for ever.
+    assert await post(client, photo_update(401, "gone-photo")) == 200
+    (sent,) = tg.calls_to("sendMessage")
+    assert "图片" in sent["text"]
+    assert await post(client, text_update(402, "你好")) == 200  # the chat goes on

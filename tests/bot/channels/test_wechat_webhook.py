@@ -198,3 +198,39 @@ def _field(xml_text: str, name: str) -> str:
     import xmltodict
 
     return str(xmltodict.parse(xml_text)["xml"][name])
+
+
+# --- replay and recipient (issue 8) ------------------------------------------------------
+
+
+async def test_plain_mode_a_captured_query_cannot_carry_another_body(
+    wx: FakeWechatServer, deps: Deps, world: object
+) -> None:
+    async with serve_webhook(deps, wechat_settings(wx.base_url)) as served:
+        client = served.wechat.client
+        query = served.wechat.query()
+        first = payload("text", content="你好", msg_id="901")
+        resp = await client.post("/webhook/wechat", params=query, data=first)
+        assert resp.status == 200
+        retry = await client.post("/webhook/wechat", params=query, data=first)  # WeChat's retry
+        assert retry.status == 200
+        before = rows(deps)
+        forged = payload("text", content="闻到煤气味了", openid="o-victim", msg_id="902")
+        replay = await client.post("/webhook/wechat", params=query, data=forged)
+        assert replay.status == 403
+        assert rows(deps) == before
+
+
+@pytest.mark.parametrize("safe", [False, True], ids=["plain", "safe"])
+async def test_a_message_for_another_account_is_refused(
+    wx: FakeWechatServer, deps: Deps, world: object, safe: bool
+) -> None:
+    settings = wechat_settings(wx.base_url, safe=safe, account_id=ACCOUNT)
+    async with serve_webhook(deps, settings) as served:
+        ours = payload("text", content="你好", msg_id="911")
+        assert (await served.wechat.post(ours))[0] == 200
+        before = rows(deps)
+        theirs = ours.replace(ACCOUNT, "gh_000000000000").replace("911", "912")
+        assert ACCOUNT not in theirs
+        assert (await served.wechat.post(theirs))[0] == 403
+        assert rows(deps) == before

@@ -259,3 +259,32 @@ def test_signature_helper_matches_wecom() -> None:
     assert sign("QDG6eK", "1409659589", "263014780",
                 "P9nAzCzyDtyTWESHep1vC5X9xho/qYX3Zpb4yKa9SKld1DsH3Iyt3tP3zNdtp+4RPcs8TgAE7OaBO+FZXvnaqQ==") \
         == "5c45ff5e21c57e6ad56bac8758b79b1d9ac89fd3"
+
+
+@pytest.mark.parametrize(
+    "extra",
+    [
+        pytest.param("<Pad>" + "<a>" * 5000 + "</a>" * 5000 + "</Pad>", id="deep-sibling"),
+        pytest.param("<Pad><a><b>x</b></a></Pad>", id="three-levels"),
+    ],
+)
+async def test_the_envelope_is_read_no_deeper_than_its_encrypt_element(
+    served: Served, wc: FakeWecomServer, deps: Deps, extra: str
+) -> None:
+    # Correctly signed, but the unsigned rest of the envelope nests: refused before any
+    # verification or decryption, 400 (not a 500 from a recursive walk over a parsed tree).
+    before = rows(deps)
+    encrypt = sealed(payload("text", content="你好", msg_id=60))
+    body = envelope(encrypt).replace("</xml>", extra + "</xml>")
+    status, _ = await served.wecom.raw(body, **served.wecom.signed_query(encrypt))
+    assert status == 400 and rows(deps) == before and wc.count(SEND) == 0
+    await assert_still_serving(served, wc, 61)
+
+
+async def test_a_deeply_nested_signed_message_gets_400(
+    served: Served, wc: FakeWecomServer, deps: Deps
+) -> None:
+    before = rows(deps)
+    encrypt = sealed("<xml><FromUserName>zhangsan</FromUserName>" + "<a>" * 3000 + "</a>" * 3000 + "</xml>")
+    status, _ = await served.wecom.raw(envelope(encrypt), **served.wecom.signed_query(encrypt))
+    assert status == 400 and rows(deps) == before

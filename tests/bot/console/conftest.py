@@ -60,6 +60,14 @@ def seed_office(app: App) -> Office:
             phone = f"1350000{len(people):04d}"
             add_staff(uow, company, f"{key}员工", phone, role)
             people[key] = phone
+        # Regulators (issue 13): 朝阳区 holds company A's 望京花园; 海淀区 holds neither.
+        from handlers.supervision.accounts import add_regulator
+
+        for key, district, phone in (("regulator", "朝阳区", "17100009001"),
+                                     ("other_regulator", "海淀区", "17100009002")):
+            add_regulator(uow, name=f"{district}监管", district=district, street="", phone=phone,
+                          department="", now=now)
+            people[key] = phone
         for key, phone in people.items():
             set_password(uow, hasher, phone, PASSWORD, now, admin=key.endswith(":admin"))
         office.phones = people
@@ -69,7 +77,9 @@ def seed_office(app: App) -> Office:
 
 @pytest.fixture
 def console_app(tmp_path: Path, parser: object, clock: FakeClock) -> Iterator[App]:
-    settings = console_settings(tmp_path)
+    # The conformance tests log in several times per operation from one address: the
+    # per-address throttle (tested on its own in test_auth) must not count them.
+    settings = console_settings(tmp_path, login_attempts_per_address=1000)
     upgrade_db(settings)
     app = build_app(settings, parser=parser, clock=clock)  # type: ignore[arg-type]
     yield app

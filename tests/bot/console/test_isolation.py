@@ -9,11 +9,45 @@ from aiohttp.test_utils import TestClient
 
 from bot.app import App
 from bot.console import declared
+from handlers.office.permissions import roles_with
 from tests.bot.console.conftest import Office, login
+
 
 # path parameter → a function making (or finding) company A's resource and returning its id.
 # Every `{name}` of every declared endpoint must be here (test_openapi checks).
-RESOURCES: dict[str, Callable[[App, Office], int]] = {}
+def _case(app: App, office: Office) -> int:
+    """A supervised case on a complaint in company A's 望京花园 (朝阳区)."""
+    from handlers.supervision import cases
+    from tests.handlers.supervision.helpers import make_ticket
+
+    with app.deps.uow() as uow:
+        ticket = make_ticket(uow, community_id=office.world.community_id, home_id=None,
+                             owner_id=None, kind="complaint", created="2026-11-02 10:00")
+        found, _ = cases.open_case(uow, ticket, "overdue", app.deps.clock())
+        uow.commit()
+        return found.id
+
+
+def _rectification(app: App, office: Office) -> int:
+    """A rectification notice the 朝阳区 regulator issued to company A."""
+    from datetime import timedelta
+
+    from handlers.supervision import rectifications
+    from handlers.supervision.scope import RegulatorScope
+
+    now = app.deps.clock()
+    tz = app.deps.settings.timezone
+    with app.deps.uow() as uow:
+        notice = rectifications.issue(uow, RegulatorScope("朝阳区"), office.company_a, "整改",
+                                      now.astimezone(tz).date() + timedelta(days=7), now, tz)
+        uow.commit()
+        return notice.id
+
+
+RESOURCES: dict[str, Callable[[App, Office], int]] = {
+    "case_id": _case, "rectification_id": _rectification,
+}
+ROLE_OF = {"b:admin": "admin", "b:front_desk": "front_desk", "other_regulator": "regulator"}
 
 
 def _task(app: App, office: Office) -> int:
@@ -56,8 +90,10 @@ async def test_company_b_gets_404_for_every_company_a_resource(
 ) -> None:
     endpoints = [e for e in declared()[0] if e.path_params]
     ids = company_a_resources(console_app, office)
-    for role in ("b:admin", "b:front_desk"):
+    for role in ("b:admin", "b:front_desk", "other_regulator"):
         for endpoint in endpoints:
+            if endpoint.permission and ROLE_OF[role] not in roles_with(endpoint.permission):
+                continue  # a role without the permission is refused (403) before any lookup
             csrf = await login(client, office.phones[role])
             path = endpoint.path
             for name in endpoint.path_params:
