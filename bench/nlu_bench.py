@@ -9,6 +9,8 @@ Evaluates every set in bench/data that exists (or the --file ones), each printed
                             engineer; never read line by line or tuned on
   nlu_dev_clusters.jsonl    the NLU engineer's own paraphrases of issue 7's miss clusters
                             (a development set: it was looked at, so it is not blind)
+  nlu_dev_broad.jsonl       the same engineer's fresh paraphrases over every intent (123
+                            lines; development set, looked at, not blind)
 Lines without their own "now" are resolved against 2026-11-27T10:00:00+08:00. Training runs
 into a fresh temporary cache so its time is real; the model's size on disk is reported.
 --compare trains the feature variants side by side (before pinyin, current, + jieba words).
@@ -33,7 +35,8 @@ from nlu.evaluate import evaluate, format_report, read_cases  # noqa: E402
 from nlu.features import DEFAULT_CONFIG, FeatureConfig  # noqa: E402
 
 DATA = ROOT / "bench" / "data"
-SETS = ("nlu_heldout.jsonl", "nlu_heldout_v2.jsonl", "nlu_dev_clusters.jsonl")
+SETS = ("nlu_heldout.jsonl", "nlu_heldout_v2.jsonl", "nlu_dev_clusters.jsonl",
+        "nlu_dev_broad.jsonl")
 DEFAULT_NOW = "2026-11-27T10:00:00+08:00"
 VARIANTS = {
     "before (char n-grams, no pinyin)": FeatureConfig(pinyin=False, words=False),

@@ -21,6 +21,7 @@ from handlers.deps import Deps, HandlerSettings, Parser
 from handlers.jobs_common import JobSettings
 from storage.db import make_engine, make_session_factory
 from storage.models import SAFETY_NOTICE_KINDS
+from storage.spool import ReportSpool
 from storage.uow import UnitOfWork
 
 log = logging.getLogger(__name__)
@@ -113,6 +114,7 @@ def build_app(
         clock=clock,
         settings=handler_settings(settings),
         payments=payment_provider(settings, clock),
+        spool=ReportSpool(Path(settings.safety.spool_dir)),
     )
     return App(settings, engine, session_factory, stores, deps)
 
@@ -134,7 +136,7 @@ def handler_settings(settings: Settings) -> HandlerSettings:
         dialogue_ttl_seconds=settings.dialogue.ttl_seconds,
         max_tickets_per_day=settings.dialogue.max_tickets_per_day,
         min_intent_confidence=settings.nlu.min_intent_confidence,
-        public_base_url=settings.server.public_base_url,
+        public_base_url=settings.server.base_url,
         media_dir=Path(settings.media.dir),
         jobs=job_settings(settings),
         supervision=settings.supervision.to_handlers(),

@@ -56,7 +56,16 @@ class RedisSettings(Section):
 class ServerSettings(Section):
     host: str = "127.0.0.1"
     port: int = Field(8080, ge=1, le=65535)
-    public_base_url: str = "http://127.0.0.1:8080"
+    public_base_url: str = ""  # empty: http://HOST:PORT, so it follows --port
+
+    @property
+    def base_url(self) -> str:
+        """The address links point to: public_base_url, or this server's own host and port."""
+        if self.public_base_url:
+            return self.public_base_url.rstrip("/")
+        host = "127.0.0.1" if self.host in ("0.0.0.0", "", "::") else self.host
+        host = f"[{host}]" if ":" in host else host
+        return f"http://{host}:{self.port}"
 
 
 class NluSettings(Section):
@@ -74,6 +83,7 @@ class WebSettings(Section):
     secret_file: Path = Path("var/web_secret")
     token_days: int = Field(30, ge=1)
     max_body_bytes: int = Field(16 * 1024, ge=256)
+    max_photo_bytes: int = Field(10 * 1024 * 1024, ge=1024)
 
 
 class DialogueSettings(Section):
@@ -84,6 +94,11 @@ class DialogueSettings(Section):
 
 class MediaSettings(Section):
     dir: Path = Path("var/media")
+
+
+class SafetySettings(Section):
+    # Where emergency reports (and other messages) wait while the database is down.
+    spool_dir: Path = Path("var/spool")
 
 
 class LogSettings(Section):
@@ -217,6 +232,7 @@ class Settings(BaseSettings):
     web: WebSettings = WebSettings()
     dialogue: DialogueSettings = DialogueSettings()
     media: MediaSettings = MediaSettings()
+    safety: SafetySettings = SafetySettings()
     log: LogSettings = LogSettings()
     wechat: WechatSettings = WechatSettings()
     telegram: TelegramSettings = TelegramSettings()

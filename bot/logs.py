@@ -37,7 +37,10 @@ def configure_logging(level: str = "INFO") -> Callable[[], None]:
     """
     root = logging.getLogger()
     access = logging.getLogger("aiohttp.access")
-    saved = (root.level, access.level)
+    # Alembic announces each of its plugins at INFO on every start: noise before the one line
+    # that matters (and before the error line of a failed start).
+    plugins = logging.getLogger("alembic.runtime.plugins")
+    saved = (root.level, access.level, plugins.level)
     handler = logging.StreamHandler(sys.stderr)
     handler.setFormatter(logging.Formatter(FORMAT))
     handler.addFilter(MaskPhones())
@@ -45,10 +48,12 @@ def configure_logging(level: str = "INFO") -> Callable[[], None]:
     root.setLevel(level)
     # The access log repeats what our own lines say; keep it for DEBUG only.
     access.setLevel(logging.DEBUG if level == "DEBUG" else logging.WARNING)
+    plugins.setLevel(logging.DEBUG if level == "DEBUG" else logging.WARNING)
 
     def undo() -> None:
         root.removeHandler(handler)
         root.setLevel(saved[0])
         access.setLevel(saved[1])
+        plugins.setLevel(saved[2])
 
     return undo

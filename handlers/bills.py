@@ -12,10 +12,11 @@ from decimal import Decimal
 
 import handlers.texts.dialogue  # noqa: F401 - registers fee_vent_offer
 from handlers import billing_rules as rules
+from handlers import faq
 from handlers.access import current_home, owner_homes
 from handlers.errors import Forbidden
 from handlers.messages import Button, Outcome, Reply
-from handlers.owners import household
+from handlers.owners import bill_trend, household
 from handlers.payments import confirm_payment, continue_payment, pay_bill
 from handlers.repairs import AFFIRM_WORDS
 from handlers.texts import t
@@ -36,6 +37,7 @@ _DISPUTE = re.compile(
     r"|wrong|overcharg|charged twice|dispute|refund",
     re.IGNORECASE,
 )
+_INVOICE = re.compile(r"发票|开票|收据|invoice|receipt", re.I)
 # "付好了" / "已支付" as a whole message: a statement that a payment is done. Not a question
 # ("物业费付了吗") nor a request ("缴费"), which their intents answer.
 _PAID_CLAIM = re.compile(
@@ -53,7 +55,12 @@ def check_bill(turn: Turn) -> Outcome:
     home = current_home(turn)
     item, period = rules.filters(turn)
     today = rules.local_today(turn)
-    bills = turn.uow.billing.unpaid_bills(home.id, item, period)
+    items = _items_named(turn)
+    if len(items) > 1:  # "水电费": water and electricity, both
+        item = None
+        bills = [b for b in turn.uow.billing.unpaid_bills(home.id, None, period) if b.item in items]
+    else:
+        bills = turn.uow.billing.unpaid_bills(home.id, item, period)
     history = Button(t("bill_btn_history", turn.locale), "/payment_history")
     if not bills:
         return Outcome((Reply(_nothing_owed(turn, home, item, period), (history,)),))
@@ -68,6 +75,20 @@ def check_bill(turn: Turn) -> Outcome:
     lines.append(_source(turn, home))
     pay = Button(t("bill_btn_pay", turn.locale), "/pay_bill" + rules.filter_payload(item, period))
     return Outcome((Reply("\n".join(lines), (pay, history)),))
+
+
+_COMBINED = {"水电": ("water", "electricity"), "水电气": ("water", "electricity", "gas"),
+             "water and electricity": ("water", "electricity")}
+
+
+def _items_named(turn: Turn) -> tuple[str, ...]:
+    """Every bill item the message names (entities, and "水电费" for water + electricity)."""
+    text = canonical(turn.text or "")
+    for words, items in sorted(_COMBINED.items(), key=lambda kv: -len(kv[0])):
+        if words in text:
+            return items
+    named = [i for i in turn.entities("bill_item") if i in rules.BILL_ITEMS]
+    return tuple(dict.fromkeys(named))
 
 
 def _nothing_owed(turn: Turn, home: Home, item: str | None, period: str | None) -> str:
@@ -183,6 +204,13 @@ def _in_period(bill: Bill, period: str, tz: tzinfo) -> bool:
 def fee_question(turn: Turn) -> Outcome:
     """Explain how the fee is computed (contract price × area, late-fee rule); offer finance."""
     home = current_home(turn)
+    if _INVOICE.search(canonical(turn.text or "")):  # "物业费发票怎么开": the office's FAQ answer
+        match = faq.best_match(turn.uow, home.building.community_id, turn.text, faq.THRESHOLD / 2)
+        if match is not None:
+            return Outcome((Reply(faq.answer_text(match[0], turn.locale)),))
+    item, period = rules.filters(turn)
+    if item and item != "property_fee" and not turn.entity("ticket"):
+        return bill_trend.item_trend(turn, home, item, period)  # "8月份电费咋那么多"
     if turn.entity("ticket"):  # the owner pressed "提交财务核实": that is the yes
         return _open_ticket(turn, home, str(turn.state.get("question") or turn.text or ""))
     lines = _explanation(turn, home)

@@ -16,7 +16,7 @@ from handlers import billing_rules as rules
 from handlers.errors import Invalid, NotFound
 from handlers.messages import Button
 from handlers.notify import push
-from handlers.payments import DemoPaymentProvider, settle_payment
+from handlers.payments import DemoPaymentProvider, double_paid, settle_payment
 from handlers.texts import t
 from storage.models import Home, OutboxMessage, Payment
 from storage.uow import UnitOfWork
@@ -68,7 +68,7 @@ def describe_payment(uow: UnitOfWork, reference: str, locale: str = "zh") -> Pay
         PaymentLine(rules.item_name(b.item, locale), rules.period_label(b.period, locale), b.amount)
         for b in sorted(bills, key=lambda b: b.id)
     )
-    refunded = sum((r.amount for r in uow.billing.refunds(payment.id)), Decimal("0"))
+    refunded = double_paid(uow, payment)
     return PaymentView(
         reference=payment.reference, community=home.building.community.name, home=home.label,
         home_id=home.id, lines=lines, total=payment.amount, status=payment.status,
@@ -141,7 +141,7 @@ def receipt_text(uow: UnitOfWork, payment: Payment, home: Home, locale: str, tz:
     )
     text = t("pay_receipt", locale, reference=payment.reference, home=home.label, lines=lines,
              total=rules.money(payment.amount, locale), time=paid_at.strftime("%Y-%m-%d %H:%M"))
-    refunded = sum((r.amount for r in uow.billing.refunds(payment.id)), Decimal("0"))
+    refunded = double_paid(uow, payment)
     if refunded:
         text += "\n" + t("pay_refund_note", locale, amount=rules.money(refunded, locale))
     return text

@@ -6,6 +6,7 @@ State: `{"flow": "complaint", "step": …, "slots": {"kind": "complaint"|"sugges
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 import handlers.texts.tickets  # noqa: F401 - registers the texts used here
@@ -38,10 +39,19 @@ def suggestion(turn: Turn) -> Outcome:
     return _start(turn, "suggestion")
 
 
+# "投诉进度" / "我的投诉处理得怎么样了" asks after a complaint; it does not open a new one.
+_PROGRESS = re.compile(r"进度|进展|怎么样了|处理了吗|处理没|有结果|结果呢|到哪了|有回复|回复了吗|"
+                       r"\bstatus\b|\bprogress\b|any update")
+
+
 def _start(turn: Turn, kind: str) -> Outcome:
     emergency = emergency_of(turn.text)
     if emergency:  # "楼道冒烟了" is not a complaint to file for tomorrow
         return emergency_reply(turn, emergency, {})
+    if _PROGRESS.search(canonical(turn.text or "")):
+        from handlers.tickets import ticket_status  # tickets imports this module's siblings
+
+        return ticket_status(turn)
     require_owner(turn)
     home = current_home(turn)
     tickets_core.check_daily_cap(

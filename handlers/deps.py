@@ -11,6 +11,7 @@ from zoneinfo import ZoneInfo
 
 from handlers.jobs_common import JobSettings
 from handlers.supervision.settings import SupervisionSettings
+from storage.spool import ReportSpool
 from storage.stores import ClaimStore, KeyValueStore
 from storage.uow import UnitOfWork
 
@@ -43,4 +44,5 @@ class Deps:
     claims: ClaimStore
     clock: Callable[[], datetime]
     settings: HandlerSettings = field(default_factory=HandlerSettings)
+    spool: ReportSpool | None = None  # reports taken while the database is down (owners.offline)
     payments: object | None = None  # handlers.payments.PaymentProvider; None = demo provider

@@ -32,7 +32,7 @@ from handlers import (
 from handlers.deps import Deps
 from handlers.errors import DomainError
 from handlers.messages import Button, Incoming, Outcome, Reply
-from handlers.owners import bind_codes, emergencies, household, interrupts
+from handlers.owners import bind_codes, emergencies, household, interrupts, offline, two_requests
 from handlers.staff_tasks import actions as staff_tasks
 from handlers.supervision import consultations, escalation, staff_answers
 from handlers.texts import t
@@ -132,6 +132,28 @@ def handle(incoming: Incoming, deps: Deps) -> Outcome:
     locale = detect_locale(text)
     if len(text) > limit:
         return Outcome((Reply(t("too_long", locale, limit=limit)),))
+    try:
+        outcome, state_key, identity_id, done = _handle_stored(incoming, deps, text, locale)
+    except Exception:  # the database (or shared state) is down: the emergency path needs neither
+        log.exception("storage unavailable for %s:%s", incoming.channel, mask_phones(incoming.external_id))
+        return offline.answer(incoming, deps, locale)
+    if done:
+        return outcome
+    try:
+        # Shared state is written after the unit of work has closed: on SQLite a second writer
+        # inside it would wait on the first one's lock.
+        _save_state(deps, state_key, outcome)
+        history.remember(deps, identity_id, text)
+        offline.replay(deps)  # storage answers again: spooled reports become tickets now
+    except Exception:  # the answer stands; the state or the replay waits for the next message
+        log.exception("after-turn bookkeeping failed")
+    return outcome
+
+
+def _handle_stored(
+    incoming: Incoming, deps: Deps, text: str, locale: str
+) -> tuple[Outcome, str, int, bool]:
+    """The turn inside one unit of work: (outcome, state key, identity id, already answered)."""
     now = deps.clock()
     with deps.uow() as uow:
         identity = uow.identities.get_or_create(
@@ -149,7 +171,7 @@ def handle(incoming: Incoming, deps: Deps) -> Outcome:
         if isinstance(claimed, Outcome):  # done before: answer as then, do nothing twice
             uow.commit()
             _save_state(deps, state_key, claimed)
-            return claimed
+            return claimed, state_key, identity_id, True
         try:
             outcome = _route(turn)
             _record_turn(claimed, outcome)
@@ -160,13 +182,11 @@ def handle(incoming: Incoming, deps: Deps) -> Outcome:
         except Exception:
             uow.rollback()
             log.exception("unhandled error for %s:%s", incoming.channel, mask_phones(incoming.external_id))
-            _keep_unhandled(deps, incoming, now)
-            return Outcome((Reply(t("error_generic", turn.locale)),))
-    # Shared state is written after the unit of work has closed: on SQLite a second writer
-    # inside it would wait on the first one's lock.
-    _save_state(deps, state_key, outcome)
-    history.remember(deps, identity_id, text)
-    return outcome
+            if not _keep_unhandled(deps, incoming, now):  # "您的消息已记录" only when it was
+                return offline.answer(incoming, deps, turn.locale), state_key, identity_id, True
+            return Outcome((Reply(t("error_generic", turn.locale)),)), state_key, identity_id, True
+    return outcome, state_key, identity_id, False
+
 
 
 def _route(turn: Turn) -> Outcome:
@@ -218,6 +238,9 @@ def _route(turn: Turn) -> Outcome:
         if not _switches_topic(turn, flow):
             return FLOW_HANDLERS[flow](turn)
         turn.state = {}
+    parts = two_requests.requests_in(turn)  # "卫生间漏水了 另外这个月物业费多少": both
+    if len(parts) > 1:
+        return two_requests.handle_both(turn, parts, lambda t: _by_intent(t, INTENT_HANDLERS))
     return _by_intent(turn, INTENT_HANDLERS)
 
 
@@ -346,7 +369,7 @@ def _save_state(deps: Deps, key: str, outcome: Outcome) -> None:
         deps.state.delete(key)
 
 
-def _keep_unhandled(deps: Deps, incoming: Incoming, now: Any) -> None:
+def _keep_unhandled(deps: Deps, incoming: Incoming, now: Any) -> bool:
     """Nothing an owner sent is lost: after a crash the raw message goes to the audit log."""
     try:
         with deps.uow() as uow:
@@ -357,5 +380,7 @@ def _keep_unhandled(deps: Deps, incoming: Incoming, now: Any) -> None:
                 detail={"text": incoming.text, "media": incoming.media.ref if incoming.media else None},
             )
             uow.commit()
-    except Exception:  # the database itself is down: the log line above is all we have
+        return True
+    except Exception:  # the database itself is down: the spool takes it (owners.offline)
         log.exception("could not record unhandled message")
+        return False

@@ -11,6 +11,7 @@ from handlers import history, tickets_core
 from handlers.access import current_home
 from handlers.errors import DomainError
 from handlers.messages import Outcome, Reply
+from handlers.owners import office_contacts
 from handlers.texts import t
 from handlers.turn import Turn
 from storage.models import Community, Home, Ticket
@@ -23,8 +24,8 @@ def human_handoff(turn: Turn) -> Outcome:
     """Open (or reuse) a front-desk ticket and tell the owner when and how a person answers."""
     loc = turn.locale
     home = _home(turn)
-    if home is None:
-        return Outcome((Reply(t("handoff_unbound", loc)),))
+    if home is None:  # no desk to pass it to: the office's own phone and hours instead
+        return office_contacts.for_unbound(turn, "handoff_unbound_contacts")
     community = home.building.community
     ticket = _recent_handoff(turn)
     if ticket is not None:

@@ -5,6 +5,7 @@ Every answer names its source. Community data needs a bound home; policies are p
 
 from __future__ import annotations
 
+import re
 from datetime import date
 from decimal import Decimal
 
@@ -14,10 +15,12 @@ from handlers import faq
 from handlers.access import community_of_turn, current_home, optional_community
 from handlers.errors import NotBound
 from handlers.messages import Outcome, Reply
+from handlers.owners import office_contacts
 from handlers.plan_info import plan_lines
 from handlers.supervision.policies import applies_to
 from handlers.texts import t
 from handlers.turn import Turn
+from nlu.normalize import canonical
 from storage.models import Community, MaintenanceFundEntry, Policy
 
 MAX_CLAUSES = 5
@@ -71,6 +74,10 @@ def _add_years(day: date, years: int) -> date:
         return day.replace(year=day.year + years, day=28)
 
 
+_EXPIRY = re.compile(r"到期|期满|截止|什么时候结束|哪天结束|到什么时候|还有多久|续签|续约|"
+                     r"\bexpire|\bend(s|ing)?\b|\brenew", re.I)
+
+
 def query_contract(turn: Turn) -> Outcome:
     """The service contract: title, term, fee standard, and the clauses the question is about."""
     community = _community(turn)
@@ -87,6 +94,13 @@ def query_contract(turn: Turn) -> Outcome:
                start=contract.start_date.isoformat(), end=contract.end_date.isoformat(),
                status=t(status, turn.locale), company=_company(community),
                price=f"{contract.fee_per_m2:f}")]
+    if _EXPIRY.search(canonical(turn.text or "")):  # "合同什么时候到期": the date first
+        months = (contract.end_date.year - today.year) * 12 + contract.end_date.month - today.month
+        direct = t("info_contract_ends" if contract.end_date >= today else "info_contract_ended_on",
+                   turn.locale, title=contract.title, end=contract.end_date.isoformat(),
+                   months=max(months, 0))
+        lines = [direct, *lines, t("info_contract_details_offer", turn.locale)]
+        return _answer("\n".join(lines), t("info_source_contract", turn.locale, title=contract.title))
     clauses = [c.strip() for c in contract.terms.splitlines() if c.strip()]
     matched = _ranked(turn.text, clauses, CONTRACT_WORDS)[:MAX_CLAUSES]
     if matched:
@@ -117,6 +131,8 @@ def query_facilities(turn: Turn) -> Outcome:
 
 def query_service_standard(turn: Turn) -> Outcome:
     """Cleaning, patrols, garbage times, front desk hours and phones of the community."""
+    if not turn.identity.owner_id:  # the office's phone and hours are public
+        return office_contacts.for_unbound(turn)
     community = _community(turn)
     lines = [t("info_standard_head", turn.locale, community=community.name)]
     fields = (

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 
+import handlers.texts.dialogue  # noqa: F401 - registers notify_which_off
 import handlers.texts.notices  # noqa: F401 - registers the texts used here
 from handlers.access import current_home, require_owner
 from handlers.messages import Button, Outcome, Reply
@@ -109,12 +110,18 @@ def notification_settings(turn: Turn) -> Outcome:
     return Outcome((Reply(_summary(identity, loc, note), _buttons(identity, loc)),))
 
 
+_ALL_WORDS = re.compile(r"全部|所有|都不要|一切|任何|\ball\b|\beverything\b|\bany\b", re.I)
+
+
 def _from_words(identity: ChannelIdentity, text: str, loc: str) -> str:
     off = any(w in text for w in _OFF_WORDS) or bool(_OFF_EN.search(text))
     on = not off and (any(w in text for w in _ON_WORDS) or bool(_ON_EN.search(text)))
     if not (off or on):
         return ""
     named = [pref for pref, words in _PREF_WORDS if any(w in text for w in words)]
+    if not named and off and not _ALL_WORDS.search(text):
+        # "别再给我推通知了": which kinds? Silencing repair updates too is rarely meant.
+        return t("notify_which_off", loc)
     if not named:
         return _set_all(identity, on, loc)
     for pref in named:

@@ -35,6 +35,9 @@ _PAID = re.compile(
 )
 
 
+ALREADY_PAID = "already paid: "  # reason of settle_payment's refunds (bills paid twice)
+
+
 class PaymentProvider(Protocol):
     """A payment service: it turns an order into a checkout URL the owner opens."""
 
@@ -101,12 +104,20 @@ def settle_payment(
     if already:
         uow.billing.add_refund(Refund(
             payment_id=payment.id, amount=rules.total(already), status="pending", created_at=now,
-            reason="already paid: " + ",".join(str(b.id) for b in already),
+            reason=ALREADY_PAID + ",".join(str(b.id) for b in already),
         ))
     uow.audit.record(now, "system", "payment_settled", f"payment:{reference}",
                      {"amount": str(payment.amount), "bills": payment.bill_ids,
                       "refunded_bills": [b.id for b in already]})
     return payment
+
+
+def double_paid(uow: UnitOfWork, payment: Payment) -> Decimal:
+    """The part of a payment refunded because its bills had been paid before (settle_payment);
+    refunds finance makes later are not that and are told on their own."""
+    return sum((r.amount for r in uow.billing.refunds(payment.id)
+                if r.reason.startswith(ALREADY_PAID) and r.status not in ("closed", "failed")),
+               Decimal("0"))
 
 
 def pay_bill(turn: Turn) -> Outcome:
@@ -247,7 +258,7 @@ def receipt(turn: Turn, payment: Payment, home: Home) -> Outcome:
     paid_at = rules.local_time(payment.paid_at or turn.now, turn)
     text = t("pay_receipt", turn.locale, reference=payment.reference, home=home.label,
              lines=lines, total=rules.money(payment.amount, turn.locale), time=paid_at)
-    refunded = sum((r.amount for r in turn.uow.billing.refunds(payment.id)), Decimal("0"))
+    refunded = double_paid(turn.uow, payment)
     if refunded:
         text += "\n" + t("pay_refund_note", turn.locale, amount=rules.money(refunded, turn.locale))
     button = Button(t("bill_btn_history", turn.locale), "/payment_history")

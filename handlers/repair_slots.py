@@ -12,16 +12,20 @@ from typing import Any
 from nlu.normalize import canonical, fix_typos
 
 REPAIR_CATEGORIES = (
-    "plumbing", "electrical", "elevator", "door_window", "gas", "public_facility", "fire_safety",
+    "plumbing", "heating", "electrical", "elevator", "door_window", "gas", "public_facility", "fire_safety",
     "other",
 )
 _CATEGORY_WORDS: tuple[tuple[str, tuple[str, ...]], ...] = (
     ("gas", ("燃气", "煤气", "天然气", "灶台打不着", "gas")),
     ("elevator", ("电梯", "elevator", "lift")),
+    # Before plumbing: "暖气漏水" is still the heating's; in Beijing often the heat company's job.
+    ("heating", (
+        "暖气", "供暖", "采暖", "地暖", "暖气片", "散热器", "不热", "不够热", "heating", "radiator",
+    )),
     ("plumbing", (
         "漏水", "水管", "马桶", "下水", "堵", "渗水", "水龙头", "龙头", "地漏", "管道", "没水",
-        "水压", "暖气", "返水", "淋浴", "花洒", "洗手池", "水池", "滴水", "水表", "漏了", "爆管",
-        "leak", "pipe", "toilet", "drain", "clog", "faucet", "tap", "no water", "heating",
+        "水压", "返水", "淋浴", "花洒", "洗手池", "水池", "滴水", "水表", "漏了", "爆管",
+        "leak", "pipe", "toilet", "drain", "clog", "faucet", "tap", "no water",
     )),
     ("electrical", (
         "停电", "跳闸", "插座", "电线", "电路", "电器", "没电", "灯不亮", "电闸", "漏电", "开关", "电表", "灯坏",
@@ -177,6 +181,8 @@ def infer_repair(text: str, slots: dict[str, Any]) -> dict[str, Any]:
             out["location_detail"] = public_place(text)
     elif not out.get("location") and out.get("category") in ("elevator", "public_facility"):
         out["location"], out["location_detail"] = "public", public_place(text)
+    elif not out.get("location") and out.get("category") == "heating":
+        out["location"] = "home"  # "暖气不热" is about the owner's radiators unless a place is named
     urgency = urgency_of(text)
     if urgency and (urgency == "high" or not out.get("urgency")):
         out["urgency"] = urgency

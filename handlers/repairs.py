@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from typing import Any
 
+import handlers.texts.dialogue  # noqa: F401 - registers repair_heating_provider
 import handlers.texts.repairs  # noqa: F401 - registers the texts used here
 from handlers import tickets_core
 from handlers.access import current_home, require_owner
@@ -223,7 +224,12 @@ def _create(turn: Turn, slots: dict[str, Any]) -> Outcome:
         location=str(slots["location"]), location_detail=str(slots.get("location_detail") or ""),
         urgency=str(slots.get("urgency") or "normal"), home=home,
     )
-    return Outcome((Reply(created_text(turn, ticket)),))
+    text = created_text(turn, ticket)
+    provider = home.building.community.heating_provider
+    if ticket.category == "heating" and provider:
+        # Heating is the heat company's in many Beijing communities: whom to call, and recorded.
+        text = t("repair_heating_provider", turn.locale, provider=provider, created=text)
+    return Outcome((Reply(text),))
 
 
 def created_text(turn: Turn, ticket: Ticket) -> str:

@@ -26,7 +26,8 @@ _CACHE_PREFIX = "intent-"
 
 def model_path(cache_dir: Path, data_dir: Path, config: FeatureConfig = DEFAULT_CONFIG) -> Path:
     """Cache file for the current data: named by its content hash, so edits retrain."""
-    digest = content_hash(data_dir, salt=f"{FEATURE_VERSION}/{config.key()}/C={model_io.C}")
+    digest = content_hash(data_dir, salt=f"{FEATURE_VERSION}/{config.key()}/C={model_io.C}"
+                                                f"/pw={model_io.PINYIN_COPY_WEIGHT}")
     return cache_dir / f"{_CACHE_PREFIX}{digest[:24]}.npz"
 
 

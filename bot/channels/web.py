@@ -202,5 +202,9 @@ class ChatEndpoint:
 
 
 def setup(web_app: web.Application, app: App) -> None:
-    """Mount the chat API."""
-    web_app.router.add_post("/api/chat", ChatEndpoint(app).handle)
+    """Mount the chat API and the photo upload (which shares the per-user lock)."""
+    from bot.channels.web_photo import PhotoEndpoint
+
+    chat = ChatEndpoint(app)
+    web_app.router.add_post("/api/chat", chat.handle)
+    web_app.router.add_post("/api/photo", PhotoEndpoint(chat).handle)

@@ -25,7 +25,9 @@ COMMAND_MODULES: tuple[str, ...] = (
     "bot.commands.company",
     "bot.commands.refund",
     "bot.commands.pay_link",
+    "bot.commands.wechat_pay",
     "bot.commands.report",
     "bot.commands.regulator",
     "bot.commands.credit",
+    "bot.commands.supervision",
 )

@@ -5,7 +5,7 @@ from __future__ import annotations
 import argparse
 import sys
 
-from bot.app import App, upgrade_db
+from bot.app import App
 from bot.channels import terminal
 
 
@@ -25,7 +25,12 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 
 
 def _chat(args: argparse.Namespace, app: App) -> int:
-    upgrade_db(app.settings)
+    from bot.commands.serve import EXIT_STARTUP, database_problem
+
+    problem = database_problem(app.settings)  # migrates; one line instead of a traceback
+    if problem is not None:
+        print(f"wuye: {problem}", file=sys.stderr)
+        return EXIT_STARTUP
     # Whatever the locale of the machine: UTF-8 in and out, and bad bytes never crash a run.
     sys.stdin.reconfigure(encoding="utf-8", errors="replace")  # type: ignore[union-attr]
     sys.stdout.reconfigure(encoding="utf-8", errors="replace")  # type: ignore[union-attr]

@@ -2,23 +2,28 @@
 
 `jobs run` calls bot.scheduler.execute — the very function the scheduler fires — with the
 clock set to `--now` (default: the real time), so `jobs run bill_reminders --now
-2026-11-27T09:00:00+08:00` writes what the 09:00 run of that day would write.
+2026-11-27T09:00:00+08:00` writes what the 09:00 run of that day would write; those pushes
+go out now, not when the real clock reaches `--now`.
 """
 
 from __future__ import annotations
 
 import argparse
 import sys
-from datetime import datetime
+from collections.abc import Callable
+from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
 from apscheduler.jobstores.sqlalchemy import SQLAlchemyJobStore
 from apscheduler.schedulers.background import BackgroundScheduler
+from sqlalchemy import func, select
 
 from bot.app import App, upgrade_db
 from bot.scheduler import PERSISTENT, execute, trigger_for
 from handlers.jobs import JOBS, describe
 from storage.db import make_engine
+from storage.models import OutboxMessage
+from storage.uow import UnitOfWork
 
 EXIT_USAGE = 2
 EXIT_BUSY = 1
@@ -58,9 +63,36 @@ def _run(args: argparse.Namespace, app: App) -> int:
         print(f"wuye: unknown job {args.name!r}; jobs: {', '.join(JOBS)}", file=sys.stderr)
         return EXIT_USAGE
     upgrade_db(app.settings)
+    before = last_outbox_id(app.deps.uow)
     report = execute(app, args.name, now)
+    release_pushes(app.deps.uow, before, now, datetime.now(tz))
     print(report.summary())
     return EXIT_BUSY if report.skipped == "busy" else 0
+
+
+def last_outbox_id(uow_factory: Callable[[], UnitOfWork]) -> int:
+    """The newest outbox row's id (0 when empty): rows after it were written by this run."""
+    with uow_factory() as uow:
+        return int(uow.session.scalar(select(func.max(OutboxMessage.id))) or 0)
+
+
+def release_pushes(uow_factory: Callable[[], UnitOfWork], after_id: int, as_if: datetime,
+                   real_now: datetime) -> int:
+    """Pushes of a run "as if at T" go out now: a T in the future no longer holds them back.
+
+    Each row's wait relative to T is kept (a quiet-hours deferral stays a deferral); only
+    the distance between T and the real clock is taken off. Returns the rows moved.
+    """
+    shift = as_if - real_now
+    if shift <= timedelta(0):
+        return 0
+    with uow_factory() as uow:
+        rows = uow.session.scalars(select(OutboxMessage).where(
+            OutboxMessage.id > after_id, OutboxMessage.status == "pending")).all()
+        for row in rows:
+            row.next_attempt_at = max(real_now, row.next_attempt_at - shift)
+        uow.commit()
+    return len(rows)
 
 
 def _list(args: argparse.Namespace, app: App) -> int:

@@ -31,7 +31,7 @@ def _web_token(args: argparse.Namespace, app: App) -> int:
     expires = app.deps.clock() + timedelta(days=days)
     token = web.make_token(web.load_secret(app.settings.web), args.user, expires)
     if args.url:
-        base = app.settings.server.public_base_url.rstrip("/")
+        base = app.settings.server.base_url
         print(f"{base}/?{urlencode({'user': args.user, 'token': token})}")
     else:
         print(token)

@@ -31,6 +31,10 @@ PERMISSIONS: dict[str, tuple[str, frozenset[str]]] = {
                      frozenset({"admin", "manager", "front_desk", "finance"})),
     "staff.read": ("see the company's staff list", frozenset({"admin", "manager", "front_desk"})),
     "audit.read": ("read the company's audit log", frozenset({"admin", "manager"})),
+    "payments.read": ("see online payments, refunds and the daily reconciliation report",
+                      frozenset({"admin", "manager", "finance"})),
+    "payments.refund": ("refund an online (WeChat Pay) payment in full or in part",
+                        frozenset({"finance"})),
     # Operations and open books (issue 11)
     "plans.write": ("create service plans", frozenset({"admin", "manager"})),
     "tasks.read": ("see the day's service tasks and completion rates",

@@ -15,11 +15,13 @@ from datetime import datetime, timedelta
 from decimal import Decimal
 from zoneinfo import ZoneInfo
 
+import handlers.texts.wechat_pay  # noqa: F401 - registers the texts used here
 from handlers import billing_rules as rules
 from handlers.errors import Forbidden, Invalid, NotFound
 from handlers.notify import push
 from handlers.owners.pay_orders import new_out_refund_no
 from handlers.payment_gateway import GatewayError, PaymentGateway, RefundState, fen
+from handlers.payments import ALREADY_PAID
 from handlers.texts import t
 from storage.models import Payment, Refund
 from storage.uow import UnitOfWork
@@ -39,11 +41,12 @@ class StaffActor:
     staff_id: int
     company_id: int
     role: str
+    audit_name: str = ""  # the console's `console:{account}`; default `staff:{id}`
 
     @property
     def label(self) -> str:
         """How the audit log names them."""
-        return f"staff:{self.staff_id}"
+        return self.audit_name or f"staff:{self.staff_id}"
 
 
 def staff_actor(uow: UnitOfWork, staff_id: int) -> StaffActor:
@@ -121,7 +124,7 @@ def send_refund(uow: UnitOfWork, gateway: PaymentGateway, out_refund_no: str, no
     assert payment is not None  # a foreign key
     try:
         state = gateway.refund(payment.reference, out_refund_no, fen(refund.amount),
-                               fen(payment.amount), refund.reason, payment.merchant)
+                               fen(payment.amount), reason_text(refund, "zh"), payment.merchant)
     except GatewayError as err:
         if err.retryable:
             log.warning("wechat pay: refund %s not sent (%s); will retry", out_refund_no, err.code)
@@ -161,6 +164,13 @@ def apply_refund(uow: UnitOfWork, gateway: PaymentGateway, state: RefundState, n
     return refund
 
 
+def reason_text(refund: Refund, locale: str) -> str:
+    """The reason as the payer reads it (settle_payment's refunds get a sentence of their own)."""
+    if refund.reason.startswith(ALREADY_PAID):
+        return t("refund_reason_double_paid", locale)
+    return refund.reason
+
+
 def _succeed(uow: UnitOfWork, payment: Payment, refund: Refund, when: datetime, now: datetime,
              tz: ZoneInfo | None) -> None:
     refund.status, refund.succeeded_at, refund.updated_at = "succeeded", when, now
@@ -193,7 +203,7 @@ def _tell_owner(uow: UnitOfWork, payment: Payment, refund: Refund, bills: list, 
             names = "、".join(f"{rules.item_name(b.item, locale)} {rules.period_label(b.period, locale)}"
                              for b in bills)
             unpaid = t("refund_bills_unpaid", locale, bills=names)
-        text = t("refund_done", locale, reference=payment.reference, reason=refund.reason,
+        text = t("refund_done", locale, reference=payment.reference, reason=reason_text(refund, locale),
                  amount=rules.money(refund.amount, locale), bills=unpaid)
         push(uow, identity, "payment", text, dedupe_key=f"refund:{refund.out_refund_no}:{identity.id}",
              now=now)

@@ -93,3 +93,31 @@ TEXTS: dict[str, dict[str, str]] = {
 }
 
 register(TEXTS)
+
+register({
+    "offline_emergency": {
+        "zh": "系统暂时无法登记工单，请马上打电话：{public}；物业电话请看电梯或单元门口张贴的号码。{saved}",
+        "en": "The system cannot open a ticket right now: call now: {public}; the property's number is posted in the lift and at the entrance. {saved}",
+    },
+    "offline_saved_emergency": {
+        "zh": "您的报告已保存，系统恢复后会自动登记为紧急工单并通知值班人员。",
+        "en": "Your report is saved and becomes an emergency ticket for the staff on duty as soon as the system is back.",
+    },
+    "offline_message_saved": {
+        "zh": "抱歉，系统暂时出了故障。您的消息已保存，系统恢复后会转给工作人员跟进。紧急情况请直接拨打110、119、120或物业电话。",
+        "en": "Sorry, the system has a problem right now. Your message is saved and will reach the staff when it is back. In an emergency call 110, 119, 120 or the property office.",
+    },
+    "offline_message_lost": {
+        "zh": "抱歉，系统暂时出了故障，这条消息没能保存，请稍后再发一次。紧急情况请直接拨打110、119、120或物业电话。",
+        "en": "Sorry, the system has a problem right now and could not keep this message; please send it again later. In an emergency call 110, 119, 120 or the property office.",
+    },
+    "spool_replayed_emergency": {
+        "zh": "您在 {time} 报告的紧急情况已登记为紧急工单 {number}，值班人员已收到。",
+        "en": "The emergency you reported at {time} is now emergency ticket {number}; the staff on duty have it.",
+    },
+    "spool_replayed_message": {
+        "zh": "您在 {time} 系统故障时发来的消息已转交工作人员（工单 {number}），会尽快跟进。",
+        "en": "Your message from {time}, sent while the system was down, has been passed to the staff (ticket {number}).",
+    },
+    "spool_description": {"zh": "系统故障期间的留言：{text}", "en": "Message sent while the system was down: {text}"},
+})

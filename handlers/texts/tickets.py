@@ -9,6 +9,7 @@ _LABELS: dict[str, dict[str, str]] = {
     "kind_fee_question": {"zh": "费用咨询", "en": "Fee question"},
     "kind_handoff": {"zh": "人工服务", "en": "Front desk"},
     "cat_plumbing": {"zh": "水管/漏水", "en": "plumbing"},
+    "cat_heating": {"zh": "暖气/供暖", "en": "heating"},
     "cat_electrical": {"zh": "电路/电器", "en": "electrical"},
     "cat_elevator": {"zh": "电梯", "en": "elevator"},
     "cat_door_window": {"zh": "门窗/门锁", "en": "doors & windows"},

@@ -31,6 +31,10 @@ TEXTS: dict[str, dict[str, str]] = {
         "zh": "退款成功：订单 {reference} 已退款 {amount}，将原路退回您的微信支付账户。原因：{reason}{bills}",
         "en": "Refund completed: {amount} of order {reference} is on its way back to your WeChat Pay account. Reason: {reason}{bills}",
     },
+    "refund_reason_double_paid": {
+        "zh": "账单此前已缴清，重复支付部分原路退回",
+        "en": "those bills had already been paid; the double payment is returned",
+    },
     "refund_bills_unpaid": {
         "zh": "\n以下账单恢复为未缴：{bills}",
         "en": "\nThese bills are unpaid again: {bills}",

@@ -35,8 +35,13 @@ _SURFACE_TO_VALUE = {s: v for v, forms in BILL_ITEM_SYNONYMS.items() for s in fo
 _BILL_RE = re.compile(
     "|".join(re.escape(s) for s in sorted(_SURFACE_TO_VALUE, key=len, reverse=True))
 )
-# 水电费 / 水电燃气费: a leading 水 or 电 shares the 费 of what follows.
-_COMBINED_RE = re.compile(r"(水)(?=电(?:费|废))|(水)(?=、?燃气费)")
+# 水电费 / 水电燃气费 / 物业、停车费: items named by their stem share the 费 at the end.
+_STEMS = {"水": "water", "电": "electricity", "燃气": "gas", "煤气": "gas", "天然气": "gas",
+          "暖气": "heating", "取暖": "heating", "供暖": "heating", "物业": "property_fee",
+          "停车": "parking", "气": "gas"}
+_STEM = "|".join(sorted(_STEMS, key=len, reverse=True))
+_COMBINED_RE = re.compile(rf"(?:{_STEM})(?:[、和与及跟/+]?(?:{_STEM}))+(?=费|废)")
+_STEM_RE = re.compile(_STEM)
 # 续费车位 / 车位续费 / 交车位: the space itself stands for its fee.
 _PARKING_RE = re.compile(r"(?<=[交缴付费])车位(?!费|管理费)|车位(?=续费|续交|到期)")
 # English forms may be plural (property fees); bare "parking" is the fee, not the lot.
@@ -64,8 +69,10 @@ def find_bill_items(canon: str) -> list[Candidate]:
     """Bill items by synonym, normalised to property_fee / water / … / parking."""
     out = [Candidate("bill_item", _SURFACE_TO_VALUE[m.group(0)], m.start(), m.end())
            for m in _BILL_RE.finditer(canon)]
-    out += [Candidate("bill_item", "water", m.start(), m.end())
-            for m in _COMBINED_RE.finditer(canon)]
+    for m in _COMBINED_RE.finditer(canon):
+        stems = list(_STEM_RE.finditer(canon, m.start(), m.end()))
+        out += [Candidate("bill_item", _STEMS[x.group(0)], x.start(),
+                          x.end() + (1 if x is stems[-1] else 0)) for x in stems]
     out += [Candidate("bill_item", "parking", m.start(), m.end())
             for m in _PARKING_RE.finditer(canon)]
     return _english_as_words(canon, out)

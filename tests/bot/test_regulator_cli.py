@@ -63,3 +63,28 @@ def test_bad_input_changes_nothing(app: App, argv: tuple[str, ...], capsys: pyte
     assert "参数有误" in capsys.readouterr().err
     with app.deps.uow() as uow:
         assert uow.session.scalars(select(Regulator)).all() == []
+
+
+def test_supervision_commands(app: App, capsys: pytest.CaptureFixture[str]) -> None:
+    import json
+
+    from bot.commands import supervision
+
+    def run(*argv: str) -> int:
+        parser = argparse.ArgumentParser(prog="python -m bot")
+        supervision.register(parser.add_subparsers(dest="command", required=True))
+        args = parser.parse_args(argv)
+        return int(args.func(args, app) or 0)
+
+    assert run("supervision", "policy", "--district", "朝阳区", "--title", "收费公示新规",
+               "--summary", "收费项目必须公示") == 0
+    assert "policy" in capsys.readouterr().out
+    assert run("supervision", "consult", "--district", "朝阳区", "--question", "加装充电桩？",
+               "--choice", "要", "--choice", "不要", "--closes", "2026-12-20T18:00") == 0
+    assert "Q1" in capsys.readouterr().out
+    assert run("supervision", "results", "1", "--district", "朝阳区") == 0
+    assert json.loads(capsys.readouterr().out)["total"] == [0, 0]
+    assert run("supervision", "results", "1", "--district", "海淀区") == 2  # another district's
+    assert run("supervision", "lists", "--month", "2026-11", "--district", "朝阳区") == 0
+    assert json.loads(capsys.readouterr().out)["red"] == []
+    assert run("supervision", "grades", "--half", "2026-H3", "--district", "朝阳区") == 2

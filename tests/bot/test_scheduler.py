@@ -8,7 +8,7 @@ import threading
 import uuid
 from collections.abc import Iterator
 from dataclasses import dataclass, replace
-from datetime import datetime
+from datetime import datetime, timedelta
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
@@ -259,4 +259,44 @@ def test_jobs_list_and_run_on_the_command_line(tmp_path: Path) -> None:
     assert "queued 1, considered 2" in bot("jobs", "run", "bill_reminders", "--now", now)
     with engine.connect() as conn:
         assert conn.execute(text("SELECT count(*) FROM outbox")).scalar() == 1
+    engine.dispose()
+
+
+def test_pushes_of_a_run_as_if_in_the_future_go_out_now(tmp_path: Path) -> None:
+    """`jobs run NAME --now T` with T ahead of the clock: its pushes are due now, not at T."""
+    from bot.commands.jobs import last_outbox_id, release_pushes
+    from storage.db import make_engine, make_session_factory
+    from storage.models import Base, ChannelIdentity, OutboxMessage
+    from storage.uow import UnitOfWork
+
+    engine = make_engine(f"sqlite:///{tmp_path / 'release.sqlite3'}")
+    Base.metadata.create_all(engine)
+    factory = make_session_factory(engine)
+    real_now = datetime(2026, 12, 2, 9, 0, tzinfo=SH)
+    as_if = datetime(2027, 1, 5, 21, 0, tzinfo=SH)
+    with UnitOfWork(factory) as uow:
+        identity = ChannelIdentity(channel="web", external_id="w", created_at=real_now)
+        uow.session.add(identity)
+        uow.session.flush()
+        old = OutboxMessage(identity_id=identity.id, channel="web", kind="reply", payload="{}",
+                            next_attempt_at=real_now + timedelta(hours=1), created_at=real_now)
+        uow.session.add(old)
+        uow.commit()
+    before = last_outbox_id(lambda: UnitOfWork(factory))
+    with UnitOfWork(factory) as uow:  # what the run as if at T writes: one due at T, one deferred
+        uow.session.add_all([
+            OutboxMessage(identity_id=identity.id, channel="web", kind="bill_reminder", payload="{}",
+                          next_attempt_at=as_if, created_at=as_if),
+            OutboxMessage(identity_id=identity.id, channel="web", kind="bill_reminder", payload="{}",
+                          next_attempt_at=as_if + timedelta(hours=11), created_at=as_if),
+        ])
+        uow.commit()
+    assert release_pushes(lambda: UnitOfWork(factory), before, as_if, real_now) == 2
+    with UnitOfWork(factory) as uow:
+        due = {m.id: m.next_attempt_at for m in uow.session.query(OutboxMessage)}
+    assert due[before] == real_now + timedelta(hours=1)  # rows of other work are untouched
+    assert due[before + 1] == real_now
+    assert due[before + 2] == real_now + timedelta(hours=11)  # a quiet-hours wait stays a wait
+    assert release_pushes(lambda: UnitOfWork(factory), before, real_now - timedelta(days=1),
+                          real_now) == 0  # a run as if in the past is due already
     engine.dispose()

@@ -91,7 +91,7 @@ async def test_page_and_its_assets_are_served_without_external_links(
     html = await page.text()
     assert page.status == 200 and "物业管家" in html
     assert "Content-Security-Policy" in page.headers
-    for asset in ("/static/chat.js", "/static/chat.css"):
+    for asset in ("/static/chat.js", "/static/chat-text.js", "/static/chat.css"):
         assert asset in html
         response = await client.get(asset)
         assert response.status == 200

@@ -315,6 +315,14 @@ class FakeWechatPay:
             resource = self.refund_resource(number)
             resource["status"] = resource.pop("refund_status")
             return 200, resource
+        if method == "GET" and path == "/v3/certificates":
+            pem = self.keys.certificate.public_bytes(serialization.Encoding.PEM).decode()
+            return 200, {"data": [{
+                "serial_no": self.keys.cert_serial, "effective_time": "2026-01-01T00:00:00+08:00",
+                "expire_time": "2031-01-01T00:00:00+08:00",
+                "encrypt_certificate": crypto.encrypt_resource(API_V3_KEY.encode(), pem, "certificate",
+                                                               "certificate"),
+            }]}
         if method == "GET" and path == "/v3/bill/tradebill":
             text = self.bill_text(date.fromisoformat(query["bill_date"]), query.get("sub_mchid", ""))
             token = secrets.token_hex(8)

@@ -168,7 +168,9 @@ def _prefs(deps: Deps) -> tuple[bool, bool, bool]:
 
 
 def test_english_on_and_off_for_notifications(owner_chat: Chat, deps: Deps) -> None:
-    owner_chat.say("turn the notifications off", intent="notification_settings")
+    assert "Which notifications" in owner_chat.text(
+        owner_chat.say("turn the notifications off", intent="notification_settings"))
+    owner_chat.say("turn all notifications off", intent="notification_settings")
     assert _prefs(deps) == (False, False, False)
     owner_chat.say("turn notifications back on", intent="notification_settings")
     assert _prefs(deps) == (True, True, True)

@@ -52,7 +52,8 @@ def test_after_hours_the_owner_is_told_when_the_desk_opens(owner_chat: Chat, clo
 
 
 def test_unbound_handoff_points_to_the_office(chat: Chat, deps: Deps) -> None:
-    assert "请直接致电物业服务中心" in chat.text(chat.say("转人工", intent="human_handoff"))
+    text = chat.text(chat.say("转人工", intent="human_handoff"))
+    assert "请直接联系物业服务中心" in text and "望京花园：电话 010-64001234，前台服务时间 8:00-20:00" in text
     assert _tickets(deps) == []
 
 

@@ -77,8 +77,15 @@ def _prefs(deps: Deps) -> tuple[bool, bool, bool]:
         return i.notify_bills, i.notify_notices, i.notify_tickets
 
 
-def test_stop_all_pushes_but_safety_notices_may_still_come(owner_chat: Chat, deps: Deps) -> None:
+def test_stop_pushes_without_naming_kinds_asks_which(owner_chat: Chat, deps: Deps) -> None:
     replies = owner_chat.say("别再给我推通知了", intent="notification_settings")
+    assert "您想关闭哪类推送" in owner_chat.text(replies)
+    assert _prefs(deps) == (True, True, True)  # repair updates are not silenced by a guess
+    assert replies[0].buttons[-1].payload == '/notification_settings{"set": "all_off"}'
+
+
+def test_stop_all_pushes_but_safety_notices_may_still_come(owner_chat: Chat, deps: Deps) -> None:
+    replies = owner_chat.say("所有通知都别推了", intent="notification_settings")
     text = owner_chat.text(replies)
     assert "已关闭全部推送" in text and "涉及安全的通知" in text
     assert "· 账单提醒：关" in text
@@ -101,5 +108,6 @@ def test_show_and_toggle_one_kind(owner_chat: Chat, deps: Deps) -> None:
 
 def test_dialogue_through_the_real_nlu(owner_chat: Chat, notices: None, deps: Deps) -> None:
     assert "3号楼停水" in owner_chat.text(owner_chat.say("最近停水吗"))
-    assert "已关闭全部推送" in owner_chat.text(owner_chat.say("别再给我推通知了"))
+    assert "您想关闭哪类推送" in owner_chat.text(owner_chat.say("别再给我推通知了"))
+    owner_chat.say("全部关闭")  # the button's title, typed
     assert _prefs(deps) == (False, False, False)

@@ -79,7 +79,7 @@ def setup(web_app: web.Application, app: App) -> None:
     web_app[CHANNEL_KEY] = channel
     if settings.mode == "webhook":
         mount(web_app, channel)
-    public_base_url = app.settings.server.public_base_url
+    public_base_url = app.settings.server.base_url
     running: dict[str, Poller] = {}
 
     async def on_startup(_: web.Application) -> None:

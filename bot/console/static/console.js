@@ -36,9 +36,28 @@
     });
   }
 
+  // Finance staff's refund form (the payments page): the API answers the refund's state.
+  function onRefund(form) {
+    const error = form.querySelector(".error");
+    form.addEventListener("submit", async (event) => {
+      event.preventDefault();
+      error.hidden = true;
+      const ids = form.bill_ids.value.split(",").map((x) => parseInt(x, 10)).filter((x) => x > 0);
+      const result = await api("POST", "/payments/refunds", {
+        reference: form.reference.value.trim(), amount: form.amount.value.trim() || null,
+        reason: form.reason.value.trim(), bill_ids: ids,
+      });
+      if (result.ok) { location.reload(); return; }
+      error.textContent = result.data.message || "退款失败";
+      error.hidden = false;
+    });
+  }
+
   document.addEventListener("DOMContentLoaded", () => {
     const form = document.getElementById("login-form");
     if (form) onLogin(form);
+    const refund = document.getElementById("refund-form");
+    if (refund) onRefund(refund);
     document.querySelectorAll('[data-action="logout"]').forEach((button) => {
       button.addEventListener("click", async () => {
         await api("POST", "/logout");

@@ -142,30 +142,37 @@ def verify(keys: PlatformKeys, headers: Any, body: bytes, now_ts: float, toleran
         raise SignatureError("bad signature") from err
 
 
-def decrypt_resource(api_v3_key: bytes, resource: dict[str, Any]) -> dict[str, Any]:
-    """The plaintext JSON of a notification's `resource` (AEAD_AES_256_GCM)."""
+def decrypt_text(api_v3_key: bytes, resource: dict[str, Any]) -> str:
+    """The plaintext of an AEAD_AES_256_GCM resource (notifications, certificates)."""
     if resource.get("algorithm") != "AEAD_AES_256_GCM":
         raise DecryptError("unsupported algorithm")
     try:
-        plain = AESGCM(api_v3_key).decrypt(
+        return AESGCM(api_v3_key).decrypt(
             str(resource.get("nonce", "")).encode(),
             base64.b64decode(str(resource.get("ciphertext", ""))),
             str(resource.get("associated_data", "")).encode(),
-        )
-        data = json.loads(plain)
+        ).decode("utf-8")
     except (InvalidTag, ValueError) as err:
         raise DecryptError("resource does not decrypt") from err
+
+
+def decrypt_resource(api_v3_key: bytes, resource: dict[str, Any]) -> dict[str, Any]:
+    """The plaintext JSON of a notification's `resource` (AEAD_AES_256_GCM)."""
+    try:
+        data = json.loads(decrypt_text(api_v3_key, resource))
+    except ValueError as err:
+        raise DecryptError("resource is not JSON") from err
     if not isinstance(data, dict):
         raise DecryptError("resource is not an object")
     return data
 
 
-def encrypt_resource(api_v3_key: bytes, data: dict[str, Any], associated: str,
+def encrypt_resource(api_v3_key: bytes, data: dict[str, Any] | str, associated: str,
                      original_type: str) -> dict[str, str]:
     """The inverse of decrypt_resource (the fake platform in tests uses it)."""
     nonce_str = secrets.token_hex(6)
-    cipher = AESGCM(api_v3_key).encrypt(
-        nonce_str.encode(), json.dumps(data, ensure_ascii=False).encode(), associated.encode())
+    plain = data if isinstance(data, str) else json.dumps(data, ensure_ascii=False)
+    cipher = AESGCM(api_v3_key).encrypt(nonce_str.encode(), plain.encode(), associated.encode())
     return {"algorithm": "AEAD_AES_256_GCM", "ciphertext": base64.b64encode(cipher).decode(),
             "associated_data": associated, "nonce": nonce_str, "original_type": original_type}
 

@@ -39,7 +39,7 @@ def build_provider(settings: Settings, clock: Callable[[], float] = time.time) -
         private_key=crypto.load_private_key(pay.private_key_file), platform=platform,
         timeout=pay.http_timeout, tolerance=pay.timestamp_tolerance, clock=clock)
     secret = web_channel.load_secret(settings.web)
-    base = settings.server.public_base_url.rstrip("/")
+    base = settings.server.base_url  # public_base_url, or this server's own host:port
 
     def link(reference: str) -> str:
         return f"{base}/pay/{reference}?s={order_signature(secret, reference)}"

@@ -143,3 +143,27 @@ async def test_money_for_bills_changed_meanwhile_is_recorded_and_flagged(paysite
     assert paysite.payment(payment.reference).status == "succeeded"
     assert paysite.rows(AuditLog, AuditLog.action == "payment_needs_review")
     assert len(paysite.rows(Bill, Bill.status == "unpaid")) == 4  # finance decides
+
+
+async def test_platform_certificates_are_downloaded_and_checked_by_decryption(paysite: PaySite) -> None:
+    import argparse
+
+    from bot.commands.wechat_pay import _certificates
+    from bot.payments.wechatpay.crypto import PlatformKeys
+
+    folder = paysite.app.settings.wechat_pay.platform_cert_dir
+    assert folder is not None
+    for old in folder.glob("*.pem"):
+        old.unlink()
+    assert _certificates(argparse.Namespace(), paysite.app) == 0
+    loaded = PlatformKeys.load(None, "", folder)
+    assert list(loaded.keys) == [paysite.fake.keys.cert_serial]
+    original = paysite.provider.api_v3_key
+    paysite.provider.api_v3_key = b"x" * 32  # a certificate that does not decrypt is not saved
+    try:
+        for old in folder.glob("*.pem"):
+            old.unlink()
+        assert _certificates(argparse.Namespace(), paysite.app) == 1
+        assert not list(folder.glob("*.pem"))
+    finally:
+        paysite.provider.api_v3_key = original

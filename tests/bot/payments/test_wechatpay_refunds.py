@@ -198,3 +198,30 @@ def test_concurrent_refunds_on_postgresql_never_exceed_the_payment(
         assert site.payment(payment.reference).refunded == Decimal("400.00")
         assert len(site.rows(Refund)) == 2
         site.app.close()
+
+
+async def test_bills_paid_twice_are_refunded_by_the_sync_job(paysite: PaySite) -> None:
+    payment = paysite.new_order()
+    page = await paysite.client.get("/pay/" + paysite.provider.link(payment.reference).split("/pay/")[1])
+    assert page.status == 200
+    with paysite.app.deps.uow() as uow:  # meanwhile the owner pays the water bill at the desk
+        water = [b for b in uow.billing.unpaid_bills(payment.home_id) if b.item == "water"][0]
+        water.status, water.paid_at = "paid", paysite.clock()
+        uow.commit()
+    paysite.fake.pay(payment.reference)
+    headers, body = paysite.fake.notification(paysite.fake.transaction(payment.reference))
+    assert (await paysite.notify(headers, body)).status == 204
+    receipts = paysite.rows(OutboxMessage, OutboxMessage.kind == "payment")
+    assert "45.20元对应的账单此前已缴清" in receipts[0].payload
+    paysite.clock.advance(minutes=10)
+    payment_sync(paysite.app.deps, paysite.clock())
+    [auto] = paysite.rows(Refund)
+    assert auto.status == "processing" and auto.actor == "system" and auto.amount == Decimal("45.20")
+    sent = paysite.fake.refunds[auto.out_refund_no]
+    assert sent.body["reason"] == "账单此前已缴清，重复支付部分原路退回"
+    assert paysite.payment(payment.reference).refunded == Decimal("45.20")
+    paysite.fake.finish_refund(auto.out_refund_no, "SUCCESS")
+    payment_sync(paysite.app.deps, paysite.clock())
+    assert paysite.rows(Refund)[0].status == "succeeded"
+    water_now = paysite.rows(Bill, Bill.item == "water", Bill.home_id == payment.home_id)[0]
+    assert water_now.status == "paid"  # paid at the desk: stays paid
