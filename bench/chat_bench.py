@@ -250,7 +250,7 @@ def free_port() -> int:
         return int(s.getsockname()[1])
 
 
-def wait_http(url: str, proc: subprocess.Popen[bytes], seconds: float = 120) -> None:
+def wait_http(url: str, proc: subprocess.Popen[bytes], seconds: float = 600) -> None:
     deadline = time.monotonic() + seconds
     while time.monotonic() < deadline:
         if proc.poll() is not None:
@@ -262,6 +262,7 @@ def wait_http(url: str, proc: subprocess.Popen[bytes], seconds: float = 120) -> 
             return  # it answers
         except OSError:
             time.sleep(0.3)
+    proc.terminate()
     raise SystemExit(f"{url} did not come up")
 
 

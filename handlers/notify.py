@@ -170,7 +170,9 @@ def notify_staff_ticket(
     intro = intro or f"staff_push_{event.kind}"
     staff = [uow.org.staff(ticket.assignee_staff_id)] if ticket.assignee_staff_id else []
     recipients = [s for s in staff if s is not None and s.active] or managers(uow, ticket, now)
-    return _to_staff(uow, recipients, ticket, event, now, intro, with_buttons=True)
+    # A cancelled or finished ticket's card keeps no 接单/完成 buttons: there is nothing to press.
+    open_now = ticket.status in ("new", "assigned", "in_progress")
+    return _to_staff(uow, recipients, ticket, event, now, intro, with_buttons=open_now)
 
 
 def notify_managers(

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import handlers.texts.emergencies  # noqa: F401 - the staff menu texts
 import handlers.texts.smalltalk  # noqa: F401 - registers this capability's texts
 from handlers import binding, faq
 from handlers.access import optional_community
@@ -55,7 +56,9 @@ def _daypart(turn: Turn) -> str:
 
 
 def greet(turn: Turn) -> Outcome:
-    """Hello, with the owner's name when the account is bound."""
+    """Hello, with the owner's name when the account is bound; staff get their own menu."""
+    if turn.identity.staff_id:
+        return staff_menu(turn)
     owner = turn.uow.identities.owner(turn.identity.owner_id) if turn.identity.owner_id else None
     if owner is not None:
         text = t("talk_greet_bound", turn.locale, name=owner.name, daypart=_daypart(turn))
@@ -66,6 +69,8 @@ def greet(turn: Turn) -> Outcome:
 
 def help(turn: Turn) -> Outcome:  # the intent is called help, so the builtin is shadowed
     """What the assistant can do, as text and buttons."""
+    if turn.identity.staff_id:
+        return staff_menu(turn)
     text = t("talk_help", turn.locale)
     if not _bound(turn):
         text += "\n" + t("talk_help_unbound", turn.locale)
@@ -128,3 +133,12 @@ def _faq_reply(turn: Turn, threshold: float) -> Outcome | None:
         return None
     button = Button(t("faq_not_solved", turn.locale), "/human_handoff")
     return Outcome((Reply(faq.answer_text(match[0], turn.locale), (button,)),))
+
+
+def staff_menu(turn: Turn) -> Outcome:
+    """A bound staff account is not an owner: its tickets and the commands it has."""
+    member = turn.uow.org.staff(turn.identity.staff_id or 0)
+    name = member.name if member else ""
+    duty = t("talk_staff_on_duty" if member and member.on_duty else "talk_staff_off_duty", turn.locale)
+    text = t("talk_staff_menu", turn.locale, name=name, duty=duty)
+    return Outcome((Reply(text, (Button(t("talk_btn_staff_list", turn.locale), "/staff_list"),)),))

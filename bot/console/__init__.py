@@ -21,6 +21,9 @@ from bot.console.web import API_PREFIX, api_view, json_errors, page_view
 CONSOLE_MODULES: tuple[str, ...] = (
     "bot.console.auth",
     "bot.console.letters",
+    "bot.console.operations",
+    "bot.console.conversations",
+    "bot.console.live",
     "bot.console.payments",
     "bot.console.supervision",
     "bot.console.openapi",

@@ -121,3 +121,13 @@ register({
     },
     "spool_description": {"zh": "系统故障期间的留言：{text}", "en": "Message sent while the system was down: {text}"},
 })
+
+register({
+    "talk_staff_menu": {
+        "zh": "{name}，您好（工作人员账号，{duty}）。可以发送：\n· 我的工单\n· 接单 R20261127001\n· 转派 R20261127001\n· 完成 R20261127001 已更换阀门（可先发照片）\n工单推送里的按钮也可以直接点。",
+        "en": "Hello {name} (staff account, {duty}). You can send:\n· my tickets\n· accept R20261127001\n· transfer R20261127001\n· done R20261127001 valve replaced (photos first)\nOr press the buttons of a ticket push.",
+    },
+    "talk_staff_on_duty": {"zh": "当前在岗值班", "en": "on duty"},
+    "talk_staff_off_duty": {"zh": "当前不在值班", "en": "off duty"},
+    "talk_btn_staff_list": {"zh": "我的工单", "en": "My tickets"},
+})

@@ -145,12 +145,12 @@ async def _pressed(channel: TelegramChannel, query: CallbackQuery, update_id: in
         CHANNEL, str(message.chat.id), button=payload, message_id=f"cb:{query.id}",
         display_name=_name(query.from_user),
     )
-    await channel.run_core(update_id, message.chat.id, incoming)
+    replies = await channel.run_core(incoming)
     # Cosmetic calls: a stale query (on redelivery) or an unchanged keyboard must not fail the update.
     await _quietly(bot.answer_callback_query(query.id))
     # The choice is made: take the keyboard away so it cannot be pressed twice.
     await _quietly(bot.edit_message_reply_markup(chat_id=message.chat.id, message_id=message.message_id))
-    await channel.flush(update_id)
+    await channel.send_owed(update_id, message.chat.id, replies)
 
 
 async def _membership_changed(channel: TelegramChannel, event: ChatMemberUpdated) -> None:

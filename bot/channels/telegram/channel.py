@@ -5,9 +5,13 @@ Delivery guarantees (webhook and polling alike):
   ids are not monotonic forever), so a redelivery is not handled twice;
 - if the core fails, the claim is released and the error propagates (webhook: 500), so
   Telegram redelivers and the message is handled then;
-- once the core has answered, its replies are kept in the shared state store until sent:
-  a failed send propagates too, but a redelivery only resends what is still owed, so the
-  core's work (a ticket, a payment) is never done twice.
+- once the core has answered, its replies are sent at once; only when a send fails are the
+  replies still owed kept in the shared state store (the hot path writes nothing), and the
+  failure propagates: a redelivery then sends only what is still owed, so the core's work
+  (a ticket, a payment) is never done twice — and the core's own record of the turn
+  (`handled_turn`) keeps it from being done twice even when Redis lost the claim;
+- a reply that got no answer from Telegram (timeout) counts as sent: it may have arrived,
+  and resending could say it twice.
 """
 
 from __future__ import annotations
@@ -88,28 +92,22 @@ class TelegramChannel:
 
     async def answer(self, update_id: int, chat_id: int, incoming: Incoming) -> None:
         """Run the core on `incoming` and send its replies."""
-        await self.run_core(update_id, chat_id, incoming)
-        await self.flush(update_id)
+        replies = await self.run_core(incoming)
+        await self.send_owed(update_id, chat_id, replies)
 
-    async def run_core(self, update_id: int, chat_id: int, incoming: Incoming) -> None:
-        """Run the core (in a thread: it is synchronous) and keep its replies for `flush`."""
+    async def run_core(self, incoming: Incoming) -> tuple[Reply, ...]:
+        """Run the core (in a thread: it is synchronous); its replies."""
         outcome = await asyncio.to_thread(dispatch.handle, incoming, self.deps)
-        await self.keep(update_id, chat_id, outcome.replies)
+        return outcome.replies
 
-    async def keep(self, update_id: int, chat_id: int, replies: tuple[Reply, ...]) -> None:
-        """Store replies owed for `update_id` until `flush` has sent them."""
-        entry = {"chat_id": chat_id, "replies": [r.as_dict() for r in replies], "sent": 0}
-        await asyncio.to_thread(self.deps.state.set, self._pending_key(update_id), entry, PENDING_TTL_SECONDS)
-
-    async def flush(self, update_id: int) -> None:
-        """Send what is still owed for `update_id`; raises RepliesPendingError on a retryable failure."""
-        key = self._pending_key(update_id)
-        entry = await asyncio.to_thread(self.deps.state.get, key)
-        if not entry:
-            return
-        chat_id = int(entry["chat_id"])
-        replies = [reply_from_payload(d) for d in entry["replies"]]
-        for index in range(int(entry.get("sent", 0)), len(replies)):
+    async def send_owed(
+        self, update_id: int, chat_id: int, replies: tuple[Reply, ...], start: int = 0,
+        *, stored: bool = False,
+    ) -> None:
+        """Send replies[start:] in order. Nothing is stored while sending goes well (the hot
+        path writes nothing); a retryable failure keeps what is still owed for the
+        redelivery (`flush`) and raises RepliesPendingError."""
+        for index in range(start, len(replies)):
             try:
                 await self.send(chat_id, (replies[index],))
             except (TelegramForbiddenError, TelegramNotFound):
@@ -120,15 +118,30 @@ class TelegramChannel:
                 log.exception("Telegram refused reply %s for update %s", index, update_id)
             except TelegramNetworkError as err:
                 if not outcome_unknown(err):
-                    raise RepliesPendingError(f"update {update_id}: reply {index} not sent") from err
+                    await self._owe(update_id, chat_id, replies, index, err)
                 # No answer: it may have arrived, and Telegram has no idempotency key. Counted
                 # as sent, so a redelivery does not repeat it (only a crash sends twice).
                 log.warning("reply %s for update %s: outcome unknown (%s)", index, update_id, err.message)
             except Exception as err:
-                raise RepliesPendingError(f"update {update_id}: reply {index} not sent") from err
-            entry["sent"] = index + 1
-            await asyncio.to_thread(self.deps.state.set, key, entry, PENDING_TTL_SECONDS)
-        await asyncio.to_thread(self.deps.state.delete, key)
+                await self._owe(update_id, chat_id, replies, index, err)
+        if stored:  # everything owed went: forget the entry a redelivery would resend
+            await asyncio.to_thread(self.deps.state.delete, self._pending_key(update_id))
+
+    async def _owe(
+        self, update_id: int, chat_id: int, replies: tuple[Reply, ...], index: int, err: Exception
+    ) -> None:
+        entry = {"chat_id": chat_id, "replies": [r.as_dict() for r in replies], "sent": index}
+        await asyncio.to_thread(self.deps.state.set, self._pending_key(update_id), entry, PENDING_TTL_SECONDS)
+        raise RepliesPendingError(f"update {update_id}: reply {index} not sent") from err
+
+    async def flush(self, update_id: int) -> None:
+        """A redelivered update whose core work is done: send what is still owed for it."""
+        entry = await asyncio.to_thread(self.deps.state.get, self._pending_key(update_id))
+        if not entry:
+            return
+        replies = tuple(reply_from_payload(d) for d in entry["replies"])
+        start = max(0, int(entry.get("sent", 0)))
+        await self.send_owed(update_id, int(entry["chat_id"]), replies, start, stored=True)
 
     async def send(self, chat_id: int, replies: tuple[Reply, ...]) -> None:
         """Render and send replies to one chat, in order."""
