@@ -111,6 +111,7 @@ def build_app(
         parser=parser or LazyParser(settings),
         state=stores.state,
         claims=stores.claims,
+        live=stores.live,
         clock=clock,
         settings=handler_settings(settings),
         payments=payment_provider(settings, clock),

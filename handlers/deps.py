@@ -6,7 +6,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
-from typing import Protocol
+from typing import Any, Protocol
 from zoneinfo import ZoneInfo
 
 from handlers.jobs_common import JobSettings
@@ -44,5 +44,6 @@ class Deps:
     claims: ClaimStore
     clock: Callable[[], datetime]
     settings: HandlerSettings = field(default_factory=HandlerSettings)
+    live: Any = None  # storage.stores.live.LiveBus: nudges the console's live views (None: off)
     spool: ReportSpool | None = None  # reports taken while the database is down (owners.offline)
     payments: object | None = None  # handlers.payments.PaymentProvider; None = demo provider

@@ -32,6 +32,7 @@ from handlers import (
 from handlers.deps import Deps
 from handlers.errors import DomainError
 from handlers.messages import Button, Incoming, Outcome, Reply
+from handlers.office import relay
 from handlers.owners import bind_codes, emergencies, household, interrupts, offline, two_requests
 from handlers.staff_tasks import actions as staff_tasks
 from handlers.supervision import consultations, escalation, staff_answers
@@ -201,6 +202,9 @@ def _handle_stored(
 
 def _route(turn: Turn) -> Outcome:
     incoming = turn.incoming
+    held = relay.hold(turn)  # a person holds this chat (console), or a clerk's `回复 H… …`
+    if held is not None:
+        return held
     if bind_codes.code_message(incoming.text, incoming.button or ""):
         return bind_codes.bind(turn)  # `bind CODE`, `/start CODE`, a bare code: in any state
     # Staff type `接单 R…` / `完成 R…`: the same as pressing the button of their push.

@@ -11,6 +11,7 @@ from handlers import history, tickets_core
 from handlers.access import current_home
 from handlers.errors import DomainError
 from handlers.messages import Outcome, Reply
+from handlers.office import relay
 from handlers.owners import office_contacts
 from handlers.texts import t
 from handlers.turn import Turn
@@ -32,6 +33,7 @@ def human_handoff(turn: Turn) -> Outcome:
         # Asking again adds the new words to the same ticket, so the desk reads them too.
         if turn.text.strip():
             tickets_core.add_event(turn.uow, ticket, "note", turn.actor, turn.text.strip(), turn.now)
+        relay.start(turn, home, ticket)  # back in the console inbox if it had been closed
         phone = community.service_phone or community.emergency_phone or "-"
         text = t("handoff_already", loc, number=ticket.number,
                  hours=community.front_desk_hours or "-", phone=phone)
@@ -41,7 +43,9 @@ def human_handoff(turn: Turn) -> Outcome:
             turn, "handoff", description=_context(turn), category="front_desk", home=home,
         )
     except tickets_core.DailyCapError:
+        relay.start(turn, home, None)
         return Outcome((Reply(_contact(community, turn.now, turn, None)),))
+    relay.start(turn, home, ticket)  # the console inbox; the desk is pushed with a link
     return Outcome((Reply(_contact(community, turn.now, turn, ticket.number)),))
 
 

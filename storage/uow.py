@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from types import TracebackType
 
 from sqlalchemy.orm import Session, sessionmaker
@@ -10,6 +11,7 @@ from storage.repositories.audit import AuditRepository
 from storage.repositories.billing import BillingRepository
 from storage.repositories.console import ConsoleRepository
 from storage.repositories.content import ContentRepository
+from storage.repositories.conversations import ConversationRepository
 from storage.repositories.identities import IdentityRepository
 from storage.repositories.operations import OperationsRepository
 from storage.repositories.org import OrgRepository
@@ -39,6 +41,7 @@ class UnitOfWork:
         self.turns = TurnRepository(self.session)
         self.safety = SafetyRepository(self.session)
         self.console = ConsoleRepository(self.session)
+        self.conversations = ConversationRepository(self.session)
         self.operations = OperationsRepository(self.session)
         self.payments = PaymentRepository(self.session)
         self.supervision = SupervisionRepository(self.session)
@@ -57,9 +60,19 @@ class UnitOfWork:
 
     def commit(self) -> None:
         self.session.commit()
+        callbacks, self._after_commit = getattr(self, "_after_commit", []), []
+        for callback in callbacks:
+            callback()
+
+    def after_commit(self, callback: Callable[[], None]) -> None:
+        """Run `callback` once the next commit succeeds (live nudges: never for a rollback)."""
+        if not hasattr(self, "_after_commit"):
+            self._after_commit = []
+        self._after_commit.append(callback)
 
     def rollback(self) -> None:
         self.session.rollback()
+        self._after_commit = []
 
     def flush(self) -> None:
         self.session.flush()

@@ -38,3 +38,38 @@ TEXTS: dict[str, dict[str, str]] = {
     },
 }
 register(TEXTS)
+
+TEXTS_LIVE: dict[str, dict[str, str]] = {
+    "console_push_new": {
+        "zh": "【转人工 {number}】{home} 业主：{text}\n在控制台接待：{link}\n或直接回复：回复 {number} 您的回答",
+        "en": "[Handoff {number}] {home}: {text}\nAnswer in the console: {link}\nor reply: 回复 {number} your answer",
+    },
+    "console_push_message": {
+        "zh": "【{number}】{home} 业主：{text}\n回复：回复 {number} 您的回答",
+        "en": "[{number}] {home}: {text}\nReply: 回复 {number} your answer",
+    },
+    "console_push_assigned": {
+        "zh": "【{number}】已转给您接待：{home}\n{link}",
+        "en": "[{number}] Handed to you: {home}\n{link}",
+    },
+    "console_push_escalated": {
+        "zh": "【{number} 超时未接待】{home} 业主已等待 {minutes} 分钟：{link}",
+        "en": "[{number} unanswered] {home} has waited {minutes} minutes: {link}",
+    },
+    "console_staff_reply": {"zh": "【物业前台 {name}】{text}", "en": "[Front desk, {name}] {text}"},
+    "console_new_reply_template": {"zh": "新回复", "en": "New reply"},
+    "console_closed_owner": {
+        "zh": "本次人工服务已结束，智能助手继续为您服务。还有问题随时发消息给我。",
+        "en": "The front desk has closed this conversation; the assistant is back. Write any time.",
+    },
+    "console_phone_sent": {"zh": "已发送给业主（{number}）。", "en": "Sent to the owner ({number})."},
+    "console_phone_no_conversation": {
+        "zh": "没有找到进行中的会话 {number}。", "en": "No open conversation {number}.",
+    },
+    "console_closed_conflict": {"zh": "会话已结束，不能再回复。", "en": "The conversation is closed."},
+    "console_bad_assignee": {
+        "zh": "只能转给本公司的前台、经理或管理员。", "en": "Only a colleague at the desk can take it.",
+    },
+    "console_empty_reply": {"zh": "回复不能为空。", "en": "The reply is empty."},
+}
+register(TEXTS_LIVE)

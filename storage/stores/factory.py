@@ -11,6 +11,12 @@ from sqlalchemy.orm import Session, sessionmaker
 from storage.stores import ClaimStore, KeyValueStore, LockStore, RateLimiter
 
 
+def _memory_live() -> Any:
+    from storage.stores.live import MemoryLiveBus
+
+    return MemoryLiveBus()
+
+
 def _nothing_to_close() -> None:
     return None
 
@@ -31,6 +37,7 @@ class Stores:
     claims: ClaimStore
     locks: LockStore
     limiter: RateLimiter
+    live: Any = field(default_factory=lambda: _memory_live())  # storage.stores.live.LiveBus
     _close: Callable[[], None] = field(default=_nothing_to_close, repr=False)
     _purge: Callable[[], int] = field(default=_nothing_to_purge, repr=False)
     _health: Callable[[], dict[str, Any]] = field(default=_no_shared_state, repr=False)
@@ -74,6 +81,7 @@ def build_stores(
 
         from storage.stores import fallback
         from storage.stores import redis_store as r  # redis is only imported when configured
+        from storage.stores.live import RedisLiveBus
 
         client = r.connect(redis_url, timeout=redis_timeout, connect_timeout=redis_connect_timeout)
         breaker = fallback.Breaker((redis_lib.ConnectionError, redis_lib.TimeoutError))
@@ -84,6 +92,9 @@ def build_stores(
             ),
             locks=r.RedisLockStore(client, redis_prefix),
             limiter=r.RedisRateLimiter(client, redis_prefix),
+            # Pub/sub blocks on reads: its own connection, without the short command timeout.
+            live=RedisLiveBus(r.connect(redis_url, timeout=None, connect_timeout=redis_connect_timeout),
+                              redis_prefix),
             _close=client.close,
             _purge=purge,
             _health=lambda: {"redis": r.ping(client)},

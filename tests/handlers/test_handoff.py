@@ -33,9 +33,11 @@ def test_handoff_opens_a_front_desk_ticket_with_context(
     assert ticket.kind == "handoff"
     assert "业主留言：找人工" in ticket.description and "report_repair" in ticket.description
     assert "category=plumbing" in ticket.description
-    with deps.uow() as uow:  # no front desk staff on file: the manager is told
-        [row] = uow.session.scalars(select(OutboxMessage)).all()
-        assert row.identity_id == zhao and "H20261127001" in json.loads(row.payload)["text"]
+    with deps.uow() as uow:  # no front desk staff on file: the manager is told (card + console)
+        card, console = uow.session.scalars(select(OutboxMessage).order_by(OutboxMessage.id)).all()
+        assert card.identity_id == console.identity_id == zhao
+        assert "H20261127001" in json.loads(card.payload)["text"]
+        assert "/console/conversations/" in json.loads(console.payload)["text"]
 
 
 def test_asking_again_reuses_the_open_handoff(owner_chat: Chat, deps: Deps) -> None:

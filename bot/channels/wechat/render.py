@@ -68,6 +68,9 @@ def template_data(payload: Mapping[str, Any], summary_field: str) -> dict[str, d
     """Template `data`: the payload's `template.data` keywords, else the text's first line."""
     template = payload.get("template")
     fields = template.get("data") if isinstance(template, Mapping) else None
+    summary = template.get("summary") if isinstance(template, Mapping) else None
+    if isinstance(summary, str) and summary and not fields:  # "新回复": a template cannot carry the text
+        fields = {summary_field: summary}
     if not isinstance(fields, Mapping) or not fields:
         first_line = str(payload.get("text") or "").strip().split("\n", 1)[0]
         fields = {summary_field: first_line}
