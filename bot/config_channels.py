@@ -62,6 +62,7 @@ class TelegramSettings(ChannelSection):
     webhook_secret: str = ""  # required in webhook mode; Telegram echoes it in a header
     webhook_url: str = ""  # public HTTPS URL to register; empty: server.public_base_url + /webhook/telegram
     api_base: str = "https://api.telegram.org"  # or a local Bot API server (tests: a fake one)
+    bot_username: str = ""  # without @; binding letters then carry t.me/NAME?start=CODE links
     rate_limit: float = Field(30, gt=0)  # messages per second overall (Telegram's broadcast limit)
     per_chat_rate: float = Field(1.0, gt=0)  # messages per second to one chat
     poll_timeout: int = Field(30, ge=0, le=50)  # getUpdates long-poll seconds (polling mode)

@@ -125,8 +125,16 @@ PURGE_ONE_IN = 1000
 STEP_TOKEN = "turn_token"  # the dialogue state's key naming the step it waits at
 
 
+# Platforms that redeliver a message their webhook failed: an ordinary message may wait for it.
+REDELIVERING_CHANNELS = frozenset({"telegram", "wechat", "wecom"})
+
+
 def handle(incoming: Incoming, deps: Deps) -> Outcome:
-    """Handle one message end to end inside one unit of work; never raises to the adapter."""
+    """Handle one message end to end inside one unit of work.
+
+    With storage down it answers from the rules (owners.offline); only an ordinary message on a
+    platform that redelivers raises, so the webhook fails and the platform sends it again.
+    """
     incoming = _clean(incoming)
     text = incoming.text or ""
     limit = deps.settings.max_text_chars
@@ -137,6 +145,8 @@ def handle(incoming: Incoming, deps: Deps) -> Outcome:
         outcome, state_key, identity_id, done = _handle_stored(incoming, deps, text, locale)
     except Exception:  # the database (or shared state) is down: the emergency path needs neither
         log.exception("storage unavailable for %s:%s", incoming.channel, mask_phones(incoming.external_id))
+        if incoming.channel in REDELIVERING_CHANNELS and not offline.is_emergency(incoming):
+            raise  # the platform delivers it again later: nothing is lost, nothing to spool
         return offline.answer(incoming, deps, locale)
     if done:
         return outcome

@@ -20,6 +20,8 @@ from bot.console.web import API_PREFIX, api_view, json_errors, page_view
 # Add a module here to mount its endpoints and pages (keep "openapi" last).
 CONSOLE_MODULES: tuple[str, ...] = (
     "bot.console.auth",
+    "bot.console.letters",
+    "bot.console.operations",
     "bot.console.conversations",
     "bot.console.live",
     "bot.console.payments",

@@ -42,7 +42,8 @@ def operation(ep: Endpoint) -> dict[str, Any]:
     """One operation: parameters, body, and every status it may answer."""
     op: dict[str, Any] = {
         "operationId": ep.handler.__name__, "summary": ep.summary, "tags": [ep.tag],
-        "responses": {"200": {"description": "OK", "content": _json(ep.response)}},
+        "responses": {"200": {"description": "OK",
+                              "content": {ep.produces: {"schema": ep.response}}}},
     }
     if ep.permission:
         op["x-permission"] = ep.permission

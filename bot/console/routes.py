@@ -68,6 +68,7 @@ class Endpoint:
     query: dict[str, dict[str, Any]] = field(default_factory=dict)  # name → schema
     response: dict[str, Any] = field(default_factory=lambda: {"type": "object"})
     statuses: tuple[int, ...] = ()  # extra documented statuses (e.g. 429, 409)
+    produces: str = "application/json"  # the 200 answer's media type (a PDF, a spreadsheet)
     tag: str = "console"
 
     @property

@@ -389,5 +389,15 @@
   poll();
   window.setInterval(poll, POLL_MS);
   document.addEventListener("visibilitychange", poll);
+  // A binding letter's QR code opens /?user=…&token=…&bind=CODE: bind at once, and drop the
+  // code from the address bar so a reload or a shared link does not send it again.
+  var bindParams = new URLSearchParams(window.location.search);
+  var bindCode = bindParams.get("bind");
+  if (bindCode && /^[A-Za-z0-9]{4,16}$/.test(bindCode)) {
+    bindParams.delete("bind");
+    var rest = bindParams.toString();
+    window.history.replaceState(null, "", window.location.pathname + (rest ? "?" + rest : ""));
+    send("绑定 " + bindCode, null);
+  }
   window.wuyeChat = { identity: identity, language: function () { return lang; } };
 }());

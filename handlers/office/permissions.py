@@ -31,6 +31,7 @@ PERMISSIONS: dict[str, tuple[str, frozenset[str]]] = {
                      frozenset({"admin", "manager", "front_desk", "finance"})),
     "staff.read": ("see the company's staff list", frozenset({"admin", "manager", "front_desk"})),
     "audit.read": ("read the company's audit log", frozenset({"admin", "manager"})),
+    "letters.print": ("print binding letters (issues fresh invite codes)", _DESK),
     "payments.read": ("see online payments, refunds and the daily reconciliation report",
                       frozenset({"admin", "manager", "finance"})),
     "payments.refund": ("refund an online (WeChat Pay) payment in full or in part",

@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 
 import handlers.texts.operations  # noqa: F401 - registers the texts used here
-from handlers.errors import Invalid
+from handlers.errors import Invalid, NotFound
 from handlers.imports import vocab
 from handlers.office.ops_access import OpsActor, community_for, require, staff_in
 from handlers.office.schedules import parse_schedule
@@ -138,3 +138,29 @@ def task_view(uow: UnitOfWork, task: ServiceTask, community_name: str) -> TaskVi
     return TaskView(task.id, plan.id, plan.title, community_name, task.day, task.starts_at,
                     task.due_at, task.status, task.late, member.name if member else "",
                     task.done_at, items, list(json.loads(task.photos or "[]")))
+
+
+def check_task(uow: UnitOfWork, actor: OpsActor, task_id: int, items: list[int], photos: list[str],
+               done: bool, now: datetime) -> TaskView:
+    """Check items off, attach photos and (optionally) finish a task from the console."""
+    from handlers.staff_tasks import core  # the task rules live with the phone's flow
+
+    task = uow.operations.task(task_id, for_update=True)
+    community = uow.org.community(task.community_id) if task else None
+    if task is None or community is None or not actor.scope.holds_community(community):
+        raise NotFound("task_not_found", id=task_id)  # before the permission: 404, never 403
+    require(actor, "tasks.write")
+    if task.status == "done":
+        raise Invalid("task_already_done", id=task.id)
+    plan = uow.operations.plan(task.plan_id)
+    assert plan is not None
+    core.check_items(task, plan, items)
+    for ref in photos:
+        core.add_photo(task, ref)
+    staff_id = getattr(actor, "staff_id", None)
+    if done:
+        core.complete(uow, task, staff_id, actor.audit_name, now)
+    else:
+        uow.audit.record(now, actor.audit_name, "task_checked", f"task:{task.id}",
+                         {"items": items, "photos": len(photos)})
+    return task_view(uow, task, community.name)

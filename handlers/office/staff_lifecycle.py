@@ -105,6 +105,15 @@ def leave_staff(uow: UnitOfWork, actor: OpsActor, phone: str, now: datetime, *,
     return report
 
 
+def leave_staff_by_id(uow: UnitOfWork, actor: OpsActor, staff_id: int, now: datetime) -> LeaveReport:
+    """The console's form of leave_staff: the person by id; another company's is NotFound."""
+    member = uow.org.staff(staff_id)
+    if member is None or not member.active or not any(
+            actor.scope.holds_community(c) for c in uow.operations.communities_of_company(member.company_id)):
+        raise NotFound("ops_no_staff", who=staff_id)
+    return leave_staff(uow, actor, member.phone, now, company_id=member.company_id)
+
+
 def revoke_console(uow: UnitOfWork, member: Staff) -> int:
     """Close the leaver's console accounts; their sessions die on the next request
     (handlers.office.access.actor_for_account refuses inactive accounts and staff)."""

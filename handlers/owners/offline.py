@@ -25,6 +25,11 @@ from storage.models import ChannelIdentity, Ticket
 log = logging.getLogger(__name__)
 
 
+def is_emergency(incoming: Incoming) -> bool:
+    """Whether the message reports (or asks about) an emergency: it is answered even offline."""
+    return bool(rules.kind_of(incoming.text or ""))
+
+
 def answer(incoming: Incoming, deps: Deps, locale: str) -> Outcome:
     """The reply without storage: advice and numbers for an emergency; say truly what was kept."""
     text = incoming.text or ""

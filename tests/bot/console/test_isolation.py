@@ -66,6 +66,36 @@ RESOURCES: dict[str, Callable[[App, Office], int]] = {
 ROLE_OF = {"b:admin": "admin", "b:front_desk": "front_desk", "other_regulator": "regulator"}
 
 
+def _task(app: App, office: Office) -> int:
+    """An open service task of company A (a plan and today's task)."""
+    from handlers.office.ops_access import OPERATOR
+    from handlers.office.plans import PlanRequest, create_plan
+    from handlers.staff_tasks.core import create_task
+
+    now = app.deps.clock()
+    with app.deps.uow() as uow:
+        plan = create_plan(uow, OPERATOR, PlanRequest(office.world.community_id, "大堂保洁", "daily 08:00",
+                                                      ("拖地",), role="保洁"), now)
+        task = create_task(uow, plan, now.date(), now, now)
+        assert task is not None
+        uow.commit()
+        return task.id
+
+
+def _leaver(app: App, office: Office) -> int:
+    """A company-A staff member nobody logs in as (a call may make them leave)."""
+    from tests.factories import add_staff
+
+    with app.deps.uow() as uow:
+        staff_id = add_staff(uow, office.company_a, "离职测试", "13799990001", "cleaning")
+        uow.commit()
+        return staff_id
+
+
+RESOURCES["task_id"] = _task  # issue 11: operations
+RESOURCES["staff_id"] = _leaver
+
+
 def company_a_resources(app: App, office: Office) -> dict[str, int]:
     """One company-A resource id per path parameter."""
     return {name: make(app, office) for name, make in RESOURCES.items()}
