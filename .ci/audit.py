@@ -62,6 +62,15 @@ def pip_audit(path: Path, total: int) -> tuple[int, int]:
     return len(vulnerable), len(audited)
 
 
+# Advisories reviewed and judged not to apply, each with why. Printed on every run, never silent.
+REVIEWED: dict[str, str] = {
+    # CVE-2020-28463: SSRF through <img> in reportlab Paragraph markup, fixed in 3.5.55 by
+    # trustedHosts; the 2021 snapshot lists it as affecting ">=0.0". We draw letters and
+    # reports with canvas calls and never render Paragraph markup from user text.
+    "pyup.io-39642": "reportlab CVE-2020-28463: fixed in 3.5.55; no Paragraph markup from users",
+}
+
+
 def offline(found: dict[str, str]) -> int:
     """Vulnerable pins according to the shipped safety-db snapshot."""
     # The package's own __init__ opens a relative path (broken): read its data file directly.
@@ -85,6 +94,10 @@ def offline(found: dict[str, str]) -> int:
                     hit = installed in SpecifierSet(spec)
                 except InvalidSpecifier:
                     continue
+                if hit and advisory.get("id") in REVIEWED:
+                    print(f"audit: reviewed {name}=={version}: {advisory.get('id')}: "
+                          f"{REVIEWED[advisory['id']]}")
+                    break
                 if hit:
                     bad += 1
                     print(f"audit: VULNERABLE {name}=={version}: {advisory.get('id')} "
